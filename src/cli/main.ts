@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { isExpectedError } from '../errors.js';
+import type { CliIo, Command } from './io.js';
+
+/**
+ * The commands, each loaded only when it runs: `hsmctl --version` or `hsmctl validate` never pays
+ * for the emulator, the planner or the file watcher.
+ */
+const commands: Record<string, () => Promise<{ run: Command }>> = {
+  validate: () => import('./validate.js'),
+};
+
+const usage = `Usage: hsmctl <command> [options]
+
+Commands:
+  validate [PATH]                check the configuration only
+  plan     [PATH]                show the actions that would make the fleet match the configuration
+  apply    [PATH | PLANFILE]     carry them out
+  watch    [PATH]                re-plan (and with --apply, re-apply) on every change
+  status                         health of HSMs, HAPGs and clients
+  graph    [PATH]                the fleet as a picture (dot or mermaid)
+  emu      <subcommand>          act on the emulated devices directly
+  force-unlock                   remove a lock left behind
+
+Global options:
+  --state DIR                    the emulated world (default: $HSMCTL_STATE or ./state)
+  -h, --help                     this text;  hsmctl <command> --help for a command
+  -v, --version                  the version
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs one command line and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`hsmctl ${version()}\n`);
+    return 0;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage);
+    return name === undefined ? 1 : 0;
+  }
+  const load = commands[name];
+  if (load === undefined) {
+    io.stderr.write(`hsmctl: unknown command "${name}"\n\n${usage}`);
+    return 1;
+  }
+  try {
+    const { run } = await load();
+    return await run(rest, io);
+  } catch (err) {
+    if (isExpectedError(err)) {
+      io.stderr.write(`Error: ${err.message}\n`);
+      return 1;
+    }
+    // Node's own argument parser reports unknown or malformed options this way.
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`Error: ${err.message}\nRun "hsmctl ${name} --help" for usage.\n`);
+      return 1;
+    }
+    io.stderr.write(`hsmctl: internal error (this is a bug):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    return 1;
+  }
+}
+
+function processIo(): CliIo {
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  if (process.stdin.isTTY) {
+    io.prompt = async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    };
+  }
+  return io;
+}
+
+/** The process entry point: the only place that sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv, processIo());
+}

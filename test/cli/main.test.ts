@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { captureIo } from '../helpers/io.js';
+
+const exec = promisify(execFile);
+const bin = new URL('../../bin/hsmctl.js', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('hsmctl entry point', () => {
+  it('prints the package version from the built binary', async () => {
+    const { stdout } = await exec(process.execPath, [bin, '--version']);
+    expect(stdout).toBe(`hsmctl ${pkg.version}\n`);
+  });
+
+  it('rejects an unknown command with usage and exit 1', async () => {
+    const io = captureIo();
+    expect(await runCli(['frobnicate'], io)).toBe(1);
+    expect(io.err()).toContain('unknown command "frobnicate"');
+    expect(io.err()).toContain('Usage: hsmctl');
+  });
+});
