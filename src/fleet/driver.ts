@@ -57,6 +57,10 @@ export interface FleetDriver {
   zeroizeHsm(hsmArn: string): Promise<void>;
   /** `hsm login`: a wrong password costs one attempt; the last failure zeroizes the HSM. */
   hsmLogin(hsmArn: string, soPassword: string): Promise<void>;
+  /** `partition create -partition NAME -password P -domain D` after an SO login. */
+  createPartition(input: { hsmArn: string; partitionName: string; partitionPassword: string; cloningDomain: string; soPassword: string }): Promise<{ partitionSerial: string }>;
+  /** `partition delete -partition NAME` after an SO login: its objects are lost. */
+  deletePartition(input: { hsmArn: string; partitionName: string; soPassword: string }): Promise<void>;
   /** `client register -client ID -hostname HOST` with the client's certificate. */
   registerClientOnHsm(input: { hsmArn: string; clientName: string; hostname: string }): Promise<void>;
   /** `client delete -client ID`. */
@@ -129,6 +133,12 @@ export interface EmulatorControl {
   createKey(input: { clientName: string; hapgLabel: string; label: string }): Promise<{ object: KeyObject; servedBy: string }>;
   /** Key objects held by an HSM (all its partitions) or by a HAPG (the union of live members). */
   listKeys(hsmOrHapg: string): Promise<KeyObject[]>;
+}
+
+/** The emulated world: a driver for the reconciler plus the emulator-only controls. */
+export interface Emulator extends FleetDriver, EmulatorControl {
+  /** Current virtual time (wall clock + offset), ms since the epoch. */
+  now(): Promise<number>;
 }
 
 /** Error codes a driver throws (`DeviceError.code`), by tool. */
