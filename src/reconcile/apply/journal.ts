@@ -1,0 +1,94 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The apply journal: one line per event, appended and fsynced before and after every device
+ * call, so that a run killed at any instant leaves a record of what it had started. The next apply
+ * reads it to report the interrupted run; correctness does not depend on it (every action checks
+ * the world before acting, and HSM creation is idempotent by client token). Never holds a secret.
+ */
+
+/** One journal line. */
+export type JournalEntry =
+  | { type: 'run.start'; run: string; at: string; actions: number }
+  | { type: 'action.intent'; run: string; at: string; action: string }
+  | { type: 'action.done'; run: string; at: string; action: string; result: string }
+  | { type: 'action.failed'; run: string; at: string; action: string; error: string }
+  | { type: 'run.end'; run: string; at: string; outcome: 'complete' | 'failed' };
+
+/** What the journal says about the last run. */
+export interface LastRun {
+  run: string;
+  /** False when the run never wrote `run.end`: it was killed. */
+  finished: boolean;
+  /** Actions whose intent was recorded with no outcome after it. */
+  interrupted: string[];
+}
+
+export function journalPath(stateDir: string): string {
+  return join(stateDir, 'journal.jsonl');
+}
+
+/** An open journal for one run. */
+export class Journal {
+  readonly #fd: number;
+  readonly #run: string;
+
+  private constructor(fd: number, run: string) {
+    this.#fd = fd;
+    this.#run = run;
+  }
+
+  /** Starts a new run's journal, replacing the previous run's. */
+  static start(stateDir: string, run: string, actions: number): Journal {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    const journal = new Journal(openSync(journalPath(stateDir), 'w', 0o600), run);
+    journal.#append({ type: 'run.start', run, at: new Date().toISOString(), actions });
+    return journal;
+  }
+
+  intent(action: string): void {
+    this.#append({ type: 'action.intent', run: this.#run, at: new Date().toISOString(), action });
+  }
+
+  done(action: string, result: string): void {
+    this.#append({ type: 'action.done', run: this.#run, at: new Date().toISOString(), action, result });
+  }
+
+  failed(action: string, error: string): void {
+    this.#append({ type: 'action.failed', run: this.#run, at: new Date().toISOString(), action, error });
+  }
+
+  end(outcome: 'complete' | 'failed'): void {
+    this.#append({ type: 'run.end', run: this.#run, at: new Date().toISOString(), outcome });
+    closeSync(this.#fd);
+  }
+
+  #append(entry: JournalEntry): void {
+    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+    fsyncSync(this.#fd);
+  }
+}
+
+/** Reads the last run's journal; undefined when there is none. A torn last line is ignored. */
+export function readLastRun(stateDir: string): LastRun | undefined {
+  const path = journalPath(stateDir);
+  if (!existsSync(path)) return undefined;
+  const entries: JournalEntry[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      entries.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      break; // the process died while writing this line
+    }
+  }
+  const first = entries[0];
+  if (first?.type !== 'run.start') return undefined;
+  const open = new Set<string>();
+  for (const e of entries) {
+    if (e.type === 'action.intent') open.add(e.action);
+    if (e.type === 'action.done' || e.type === 'action.failed') open.delete(e.action);
+  }
+  return { run: first.run, finished: entries.some((e) => e.type === 'run.end'), interrupted: [...open] };
+}
