@@ -55,6 +55,11 @@ export interface FleetDriver {
 
   /** `hsm zeroize`: wipes label, partitions, registered clients and objects. */
   zeroizeHsm(hsmArn: string): Promise<void>;
+  /**
+   * Whether `cloningDomain` is the HSM's cloning domain (compared against the device's salted
+   * hash; costs no login attempt). False for a zeroized HSM.
+   */
+  verifyCloningDomain(hsmArn: string, cloningDomain: string): Promise<boolean>;
   /** `hsm login`: a wrong password costs one attempt; the last failure zeroizes the HSM. */
   hsmLogin(hsmArn: string, soPassword: string): Promise<void>;
   /** `partition create -partition NAME -password P -domain D` after an SO login. */

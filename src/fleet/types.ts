@@ -2,7 +2,7 @@
  * The observed world as the reconciler sees it through a driver: CloudHSM Classic's control plane
  * resources, what each Luna SA appliance holds, and each client instance. Plain serialisable data,
  * never a secret (cloning domains and passwords are not readable from a device; only whether a
- * given value matches can be asked, see `FleetDriver.checkCloningDomain`).
+ * given value matches can be asked, see `FleetDriver.verifyCloningDomain`).
  */
 
 /** Control-plane status of an HSM (CloudHSM Classic `HsmStatus`). */
