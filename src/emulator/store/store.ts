@@ -1,0 +1,84 @@
+import { chmod, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { META_FILE } from './format.js';
+import { diffSnapshot } from './diff.js';
+import { DIR_MODE, isCode } from './fsx.js';
+import { commitTransaction, rollForward } from './journal.js';
+import { acquireLock } from './lock.js';
+import type { LockTiming } from './lock.js';
+import { scan } from './scan.js';
+import type { Snapshot, Store } from './types.js';
+
+/** Tuning of the store lock; the defaults suit people and tests alike. */
+export interface StoreOptions {
+  /** How long a read or mutation waits for another process's store lock (default 10 s). */
+  lockTimeoutMs?: number;
+  /** A lock not refreshed for this long is taken over (default 30 s; holders refresh it). */
+  staleLockMs?: number;
+}
+
+/** Operations in flight per state directory in this process: one at a time, in call order. */
+const queues = new Map<string, Promise<void>>();
+
+/**
+ * The file-backed store of the emulated world (layout, transaction protocol and lock in this
+ * folder's README). Every read and mutation takes the short store lock, so several processes can
+ * share one state directory without losing a change.
+ */
+export function openStore(dir: string, options: StoreOptions = {}): Store {
+  const root = resolve(dir);
+  const timing: LockTiming = { timeoutMs: options.lockTimeoutMs ?? 10_000, staleMs: options.staleLockMs ?? 30_000 };
+
+  return {
+    dir,
+    read: () =>
+      serialized(root, async () => {
+        let release: () => void;
+        try {
+          release = await acquireLock(root, timing);
+        } catch (err) {
+          if (isCode(err, 'ENOENT')) return { meta: {}, collections: {} } satisfies Snapshot;
+          throw err;
+        }
+        try {
+          await rollForward(root);
+          return scan(root).snapshot;
+        } finally {
+          release();
+        }
+      }),
+
+    mutate: <T>(fn: (snapshot: Snapshot) => T | Promise<T>): Promise<T> =>
+      serialized(root, async () => {
+        await mkdir(root, { recursive: true, mode: DIR_MODE });
+        const release = await acquireLock(root, timing);
+        try {
+          await rollForward(root);
+          const { snapshot: draft, texts: before } = scan(root);
+          const collections = new Set(Object.keys(draft.collections));
+          const result = await fn(draft);
+          const { txn, texts } = diffSnapshot({ texts: before, collections }, draft);
+          if (!before.has(META_FILE)) await chmod(root, DIR_MODE); // first mutation: a new state directory
+          await commitTransaction(root, txn, texts);
+          return result;
+        } finally {
+          release();
+        }
+      }),
+  };
+}
+
+/** Runs `job` after every earlier operation on the same directory in this process. */
+function serialized<T>(root: string, job: () => Promise<T>): Promise<T> {
+  const previous = queues.get(root) ?? Promise.resolve();
+  const result = previous.then(job);
+  const tail = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(root, tail);
+  void tail.then(() => {
+    if (queues.get(root) === tail) queues.delete(root);
+  });
+  return result;
+}
