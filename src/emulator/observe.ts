@@ -71,7 +71,7 @@ function observeClient(client: ClientDoc): ClientInstance {
   };
 }
 
-const byCreation = <T extends { createdAt: number; id: string }>(a: T, b: T): number => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+const byCreation = <T extends { seq: number }>(a: T, b: T): number => a.seq - b.seq;
 
 /** The whole world at `ctx.now`. */
 export function observe(ctx: Ctx): ObservedFleet {

@@ -45,7 +45,7 @@ export function createHapg(ctx: Ctx, input: { label: string; tags?: Tags }): { h
   const tags = input.tags ?? {};
   checkTags(tags);
   const id = drawUnique(() => `hapg-${drawHex(world.meta, 8)}`, (v) => world.hapgs[v] !== undefined);
-  const hapg: HapgDoc = { id, arn: arnOf(world.meta, id), label: input.label, createdAt: ctx.now, tags: { ...tags }, members: [], registeredClientArns: [], nextHandle: 1 };
+  const hapg: HapgDoc = { id, arn: arnOf(world.meta, id), label: input.label, createdAt: ctx.now, seq: ++world.meta.created, tags: { ...tags }, members: [], registeredClientArns: [], nextHandle: 1 };
   world.hapgs[id] = hapg;
   return { hapgArn: hapg.arn };
 }

@@ -49,6 +49,7 @@ export function createHsm(ctx: Ctx, input: CreateHsmInput): { hsmArn: string } {
     softwareVersion: SOFTWARE_VERSION,
     vendor: VENDOR,
     createdAt: now,
+    seq: ++meta.created,
     tags: { ...tags },
     faults: { power: 'on', network: 'up' },
     zeroized: true,

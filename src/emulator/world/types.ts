@@ -38,6 +38,8 @@ export interface WorldMeta {
   seed: string;
   /** Draws taken from the id source so far. */
   counter: number;
+  /** Resources created so far (their `seq`). */
+  created: number;
   /** Virtual clock = wall clock + this offset (grown by `advance`). */
   clockOffsetMs: number;
   /** Real time slept before each device operation. */
@@ -102,6 +104,8 @@ export interface HsmDoc {
   vendor: string;
   /** Virtual time of `create-hsm` (ms); PENDING until `createdAt + provisioningMs`. */
   createdAt: number;
+  /** Creation order within the world (lists keep it). */
+  seq: number;
   tags: Tags;
   faults: FaultState;
   /** Factory-fresh or wiped. */
@@ -133,6 +137,8 @@ export interface HapgDoc {
   arn: string;
   label: string;
   createdAt: number;
+  /** Creation order within the world (lists keep it). */
+  seq: number;
   tags: Tags;
   /** Members in the order they were added (the first names the virtual token). */
   members: HapgMemberDoc[];

@@ -34,6 +34,7 @@ export function freshMeta(seed: string = randomBytes(16).toString('hex')): World
     account: '',
     seed,
     counter: 0,
+    created: 0,
     clockOffsetMs: 0,
     latencyMs: 0,
     provisioningMs: 0,

@@ -1,6 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach } from 'vitest';
 
 const made: string[] = [];
@@ -31,4 +33,21 @@ export function fileStamps(dir: string): Map<string, string> {
 export function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   const paths = new Set([...before.keys(), ...after.keys()]);
   return [...paths].filter((p) => before.get(p) !== after.get(p)).sort();
+}
+
+/** Resolves with the first stdout line equal to `line`; rejects if the child exits first. */
+export function waitForLine(child: ChildProcess, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const onExit = (code: number | null): void => reject(new Error(`child exited (${code}) before "${line}": ${stderr}`));
+    child.once('exit', onExit);
+    lines.on('line', (got) => {
+      if (got !== line) return;
+      child.off('exit', onExit);
+      lines.close();
+      resolve();
+    });
+  });
 }
