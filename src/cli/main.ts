@@ -9,6 +9,7 @@ import type { CliIo, Command } from './io.js';
  */
 const commands: Record<string, () => Promise<{ run: Command }>> = {
   validate: () => import('./validate.js'),
+  emu: () => import('./emu.js'),
 };
 
 const usage = `Usage: hsmctl <command> [options]

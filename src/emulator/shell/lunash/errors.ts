@@ -14,17 +14,16 @@ export const SUCCESS_LINE = 'Command Result : 0 (Success)';
 /** lunash's result line after any failure. */
 export const FAILURE_LINE = 'Command Result : 65535 (Luna Shell execution)';
 
-/** Hex code of each return code lunash may print. */
+/**
+ * Hex codes of the return codes lunash may print, as far as public sources give them (fwCKR.h:
+ * `BuildRC(ckr, value)` is `ckr << 16 | value`); codes without a known hex print their name only.
+ */
 const HEX: Record<string, string> = {
   LUNA_RET_UM_PIN_INCORRECT: 'A00000',
   LUNA_RET_SO_LOGIN_FAILURE_THRESHOLD: '30000F',
   LUNA_RET_DEVICE_ERROR: '300000',
   LUNA_RET_SM_NOT_LOGGED_IN: '1010001',
-  LUNA_RET_HSM_ZEROIZED: 'E10000',
-  LUNA_RET_ARGUMENTS_BAD: '70000',
-  LUNA_RET_TEMPLATE_INCONSISTENT: 'D10000',
   RC_OBJECT_NOT_IN_LIST: 'C000040A',
-  RC_OBJECT_ALREADY_EXISTS: 'C0000409',
 };
 
 /** The `Error: 'cmd' failed. (hex : NAME)` line. */
@@ -59,18 +58,22 @@ export function argErrorText(err: ArgError, syntax: string): string {
   return `Error: ${what[err.kind]}\nSyntax: ${syntax}`;
 }
 
+/** A device message of the form `A00000 : NAME (detail)`, `NAME (detail)` or `NAME`. */
+const CODED = /^(?:[0-9A-F]+ : )?[A-Z][A-Z0-9_]+(?: \((.*)\))?$/s;
+
 /**
  * The text for anything a command threw: the shell's own refusals as they are, device refusals in
- * lunash's form. A device error's message is the device's explanation; it becomes the second
- * line unless it merely repeats the code. Anything else is not a device answer and is rethrown.
+ * lunash's form (`Error: 'cmd' failed. (hex : NAME)`, then the device's detail, if any, on its own
+ * `Error:` line). Anything else is not a device answer and is rethrown.
  */
 export function errorText(command: string, err: unknown): string {
   if (err instanceof ShellRefusal) return err.text;
   if (err instanceof DeviceError) {
     const message = err.message.trim();
-    if (message.startsWith('Error:')) return message;
+    const coded = CODED.exec(message);
+    const detail = coded === null ? message : coded[1];
     const first = failedLine(command, err.code);
-    return message === '' || message === err.code || first.includes(message) ? first : `${first}\n\nError: ${message}`;
+    return detail === undefined || detail === '' ? first : `${first}\n\nError: ${detail}`;
   }
   throw err;
 }
