@@ -1,0 +1,144 @@
+import { dirname } from 'node:path';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { formatPath } from './diagnostic.js';
+import type { Diagnostic, Segment } from './diagnostic.js';
+
+/** A 1-based position in a file. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** Options of a located diagnostic. */
+export interface LocateOptions {
+  /** Point at the key of the last segment instead of its value (unknown keys, duplicates). */
+  key?: boolean;
+  /** Something the user probably meant, for `Diagnostic.suggestion`. */
+  suggestion?: string;
+}
+
+/**
+ * One parsed YAML configuration file: its data and, for every node, where it was written. Parse
+ * problems become located diagnostics; `data` is whatever could be read despite them.
+ */
+export class SourceFile {
+  /** Absolute path. */
+  readonly abs: string;
+  /** The path shown in messages. */
+  readonly display: string;
+  /** Folder that `{ file }` secret references are relative to. */
+  readonly dir: string;
+  /** The data, as plain JSON-like values (`null` for an empty file or one with syntax errors). */
+  readonly data: unknown;
+  /** Whether the YAML had no syntax error (its data is then complete). */
+  readonly ok: boolean;
+  /** Syntax errors and YAML warnings. */
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #doc: Document.Parsed;
+  readonly #lines = new LineCounter();
+
+  constructor(abs: string, display: string, text: string) {
+    this.abs = abs;
+    this.display = display;
+    this.dir = dirname(abs);
+    // Silent: the library would otherwise print its own warnings on the process's stderr.
+    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, logLevel: 'error' });
+    // After the first syntax error the parser's view of the rest is unreliable and later errors
+    // are mostly echoes of it; duplicate keys are not parse errors and are all reported.
+    let syntaxError = false;
+    for (const e of this.#doc.errors) {
+      if (e.code !== 'DUPLICATE_KEY') {
+        if (syntaxError) continue;
+        syntaxError = true;
+      }
+      this.diagnostics.push(this.#yamlDiagnostic('error', e, text));
+    }
+    for (const w of this.#doc.warnings) this.diagnostics.push(this.#yamlDiagnostic('warning', w, text));
+    let data: unknown = null;
+    if (this.#doc.errors.length === 0) {
+      try {
+        data = this.#doc.toJS({ maxAliasCount: 1000 });
+      } catch (err) {
+        // Only alias explosions and similar pathological documents get here.
+        this.diagnostics.push({ ...this.#at(0), severity: 'error', path: '', message: `cannot read YAML: ${(err as Error).message}` });
+      }
+    }
+    this.data = data;
+    this.ok = !this.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  /** A diagnostic pointing at the node reached by `segs` (or the nearest existing parent). */
+  diagnostic(severity: Diagnostic['severity'], segs: readonly Segment[], message: string, options: LocateOptions = {}): Diagnostic {
+    const d: Diagnostic = { severity, file: this.display, ...this.locate(segs, options.key), path: formatPath(segs), message };
+    if (options.suggestion !== undefined) d.suggestion = options.suggestion;
+    return d;
+  }
+
+  /** `file:line:col` of a node, for messages that cite another place. */
+  where(segs: readonly Segment[], key = false): string {
+    const { line, col } = this.locate(segs, key);
+    return `${this.display}:${line}:${col}`;
+  }
+
+  /** Where the node reached by `segs` was written; the nearest existing parent when it is absent. */
+  locate(segs: readonly Segment[], key = false): Position {
+    let node: unknown = this.#doc.contents;
+    let offset = startOf(node) ?? 0;
+    for (let i = 0; i < segs.length; i++) {
+      if (isAlias(node)) node = node.resolve(this.#doc);
+      const seg = segs[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (pair === undefined) break;
+        const keyStart = startOf(pair.key);
+        if (key && i === segs.length - 1) {
+          offset = keyStart ?? offset;
+          break;
+        }
+        node = pair.value;
+        offset = (isEmpty(node) ? keyStart : startOf(node)) ?? keyStart ?? offset;
+      } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+        node = node.items[seg];
+        offset = startOf(node) ?? offset;
+      } else {
+        break;
+      }
+    }
+    return this.#lines.linePos(offset);
+  }
+
+  #at(offset: number): Pick<Diagnostic, 'file' | 'line' | 'col'> {
+    return { file: this.display, ...this.#lines.linePos(offset) };
+  }
+
+  #yamlDiagnostic(severity: Diagnostic['severity'], e: YAMLError, text: string): Diagnostic {
+    return { ...this.#at(e.pos[0]), severity, path: '', message: yamlMessage(e, text) };
+  }
+}
+
+function startOf(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range?.[0];
+}
+
+/** An absent value (`key:` with nothing after it) is best shown at its key. */
+function isEmpty(node: unknown): boolean {
+  return isScalar(node) && node.value === null && node.range != null && node.range[0] === node.range[1];
+}
+
+/** The YAML library's reasons, reworded where a person would not recognise them. */
+function yamlMessage(e: YAMLError, text: string): string {
+  switch (e.code) {
+    case 'DUPLICATE_KEY': {
+      const key = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? '';
+      return key === '' || key.length > 64 ? 'duplicate key in the same mapping' : `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`} in the same mapping`;
+    }
+    case 'MULTIPLE_DOCS':
+      return 'a configuration file holds one YAML document; split the others ("---") into their own files';
+    case 'TAB_AS_INDENT':
+      return 'YAML syntax: tabs are not allowed as indentation; use spaces';
+    default:
+      return `YAML syntax: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}`;
+  }
+}
