@@ -58,6 +58,9 @@ function keyHolder(fleet: ObservedFleet, ref: string): { arn: string; title: str
   const hapg = findHapg(fleet, ref);
   if (hsm && hapg && hsm.arn !== ref && hapg.arn !== ref) throw new UserError('emu.ambiguous', `"${ref}" names an HSM and a HAPG; use its ARN`);
   if (hapg && (!hsm || hapg.arn === ref)) return { arn: hapg.arn, title: `HAPG ${hapg.label}` };
+  if (hsm && hsm.reachability !== 'reachable') {
+    throw new UserError('emu.unreachable', `HSM ${hsmName(hsm)} is unreachable (${hsm.reachability}): its key objects cannot be read until it is restored`);
+  }
   if (hsm) return { arn: hsm.arn, title: `HSM ${hsmName(hsm)}` };
   throw new UserError('emu.notFound', `no HSM or HAPG is named "${ref}" (see hsmctl emu ls)`);
 }

@@ -72,7 +72,7 @@ export function lsText(fleet: ObservedFleet, stateDir: string): string {
   const hsms = section('HSMs', fleet.hsms.length, () =>
     table(
       ['NAME', 'ID', 'SERIAL', 'AZ', 'IP', 'STATUS', 'REACHABILITY', 'LABEL'],
-      fleet.hsms.map((h) => [hsmName(h), shortId(h.arn), h.serial, h.availabilityZone, h.eniIp, h.status, h.reachability, h.zeroized ? '(zeroized)' : (h.label ?? '-')]),
+      fleet.hsms.map((h) => [h.tags[NAME_TAG] ?? '-', shortId(h.arn), h.serial, h.availabilityZone, h.eniIp, h.status, h.reachability, h.zeroized ? '(zeroized)' : (h.label ?? '-')]),
     ),
   );
   const hapgs = section('HAPGs', fleet.hapgs.length, () =>

@@ -72,7 +72,8 @@ export function errorText(command: string, err: unknown): string {
     const message = err.message.trim();
     const coded = CODED.exec(message);
     const detail = coded === null ? message : coded[1];
-    const first = failedLine(command, err.code);
+    // Refusals that are not the appliance's own codes (a missing certificate file…) carry only their text.
+    const first = /^(LUNA_RET_|RC_)/.test(err.code) ? failedLine(command, err.code) : `Error: '${command}' failed.`;
     return detail === undefined || detail === '' ? first : `${first}\n\nError: ${detail}`;
   }
   throw err;

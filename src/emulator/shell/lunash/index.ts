@@ -83,7 +83,7 @@ export async function runLunash(emulator: Emulator, hsmRef: string, argv: string
       const command = resolveCommand(words);
       name = commandName(command);
       const text = await command.run(session, readOptions(command, words.slice(2)));
-      output.print(`${text}\n\n${SUCCESS_LINE}`);
+      output.print(`${text.replace(/^\n+|\n+$/g, '')}\n\n${SUCCESS_LINE}`);
     } catch (err) {
       output.fail(`${errorText(name, err)}\n\n${FAILURE_LINE}`);
       break;
