@@ -72,6 +72,22 @@ describe('HA partition groups', () => {
     expect((await emu.describe()).hapgs[0]?.members).toHaveLength(16);
   });
 
+  it('takes back, in place, a member that lost its partition to a zeroization', async () => {
+    const { emu } = testWorld();
+    const fleet = await haFleet(emu, 2);
+    await keys(emu, 2);
+    const [a = '', b = ''] = fleet.hsmArns;
+    await emu.zeroizeHsm(b);
+    expect((await emu.describe()).hapgs[0]?.state).toBe('DEGRADED');
+    await emu.initializeHsm({ hsmArn: b, label: 'hsm-1', cloningDomain: CLONING_DOMAIN, soPassword: SO_PASSWORD });
+    const again = await emu.addHsmToHapg(member(b, fleet.hapgArn));
+    const hapg = (await emu.describe()).hapgs[0];
+    expect(hapg?.members.map((m) => m.hsmArn)).toEqual([a, b]);
+    expect(hapg?.members[1]?.partitionSerial).toBe(again.partitionSerial);
+    expect(hapg?.state).toBe('READY');
+    expect(await handlesOn(emu, b)).toEqual([1, 2]);
+  });
+
   it('clones the group\'s objects onto a new member', async () => {
     const { emu } = testWorld();
     const fleet = await haFleet(emu, 2);

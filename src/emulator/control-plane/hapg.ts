@@ -80,14 +80,19 @@ export function copyMissing(partition: PartitionDoc, objects: KeyObject[]): void
 
 /**
  * `add-hsm-to-hapg`: creates `<hapg-id>_<hsm-serial>` on the HSM (SO login inside) unless a
- * partition of that label exists, clones the group's objects onto it, records the member.
+ * partition of that label exists, clones the group's objects onto it, records the member. A
+ * member that lost its partition (zeroized, re-initialized) can be added again in place.
  */
 export function addHsmToHapg(ctx: Ctx, input: AddHsmToHapgInput): { partitionName: string; partitionSerial: string } {
   const hsm = requireHsm(ctx.world, input.hsmArn);
   const hapg = requireHapg(ctx.world, input.hapgArn);
   if (hsm.zeroized) throw invalidRequest(`The HSM ${hsm.arn} is zeroized. Initialize it before adding it to a HA partition group.`);
-  if (hapg.members.some((m) => m.hsmId === hsm.id)) throw invalidRequest(`The HSM ${hsm.arn} is already a member of the HA partition group ${hapg.arn}.`);
-  if (hapg.members.length >= MAX_MEMBERS) throw invalidRequest(`The HA partition group ${hapg.arn} already has ${MAX_MEMBERS} members, the maximum.`);
+  // A member whose partition was lost (its HSM was zeroized) may be added again.
+  const recorded = hapg.members.find((m) => m.hsmId === hsm.id);
+  if (recorded !== undefined && memberPartition(ctx.world, hsm.id, recorded.partitionName) !== undefined) {
+    throw invalidRequest(`The HSM ${hsm.arn} is already a member of the HA partition group ${hapg.arn}.`);
+  }
+  if (recorded === undefined && hapg.members.length >= MAX_MEMBERS) throw invalidRequest(`The HA partition group ${hapg.arn} already has ${MAX_MEMBERS} members, the maximum.`);
   requireAnswering(ctx, hsm);
   if (hsm.cloningDomainHash === null || !verifySecret(input.cloningDomain, hsm.cloningDomainHash)) {
     throw invalidRequest(`The cloning domain does not match the cloning domain of the HSM ${hsm.arn}.`);
@@ -106,7 +111,9 @@ export function addHsmToHapg(ctx: Ctx, input: AddHsmToHapgInput): { partitionNam
     partition = addPartition(hsm, partitionName, hashSecret(input.partitionPassword), hashSecret(input.cloningDomain));
   }
   copyMissing(partition, groupObjects(ctx, hapg));
-  hapg.members.push({ hsmId: hsm.id, hsmSerial: hsm.serial, partitionName, partitionSerial: partition.serial });
+  const record = { hsmId: hsm.id, hsmSerial: hsm.serial, partitionName, partitionSerial: partition.serial };
+  if (recorded === undefined) hapg.members.push(record);
+  else Object.assign(recorded, record);
   return { partitionName, partitionSerial: partition.serial };
 }
 
