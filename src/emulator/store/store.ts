@@ -23,7 +23,9 @@ const queues = new Map<string, Promise<void>>();
 /**
  * The file-backed store of the emulated world (layout, transaction protocol and lock in this
  * folder's README). Every read and mutation takes the short store lock, so several processes can
- * share one state directory without losing a change.
+ * share one state directory without losing a change. Within a process, operations on one
+ * directory run one at a time in call order; a mutation's `fn` must therefore not call `read` or
+ * `mutate` on the same directory (it would wait for itself).
  */
 export function openStore(dir: string, options: StoreOptions = {}): Store {
   const root = resolve(dir);
