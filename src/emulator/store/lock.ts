@@ -29,6 +29,9 @@ const HALF_WRITTEN_GRACE_MS = 1_000;
 /** A takeover guard older than this was left by a process that died while holding it. */
 const GUARD_STALE_MS = 5_000;
 
+/** The content of every lock file this process holds right now. */
+const held = new Set<string>();
+
 /** What was found in the lock file. */
 interface Seen {
   text: string;
@@ -82,6 +85,7 @@ function tryCreate(path: string, text: string): boolean {
 
 /** Refreshes the lock while held; the returned function stops that and removes the lock if still ours. */
 function holdUntilReleased(path: string, text: string, staleMs: number): () => void {
+  held.add(text);
   const heartbeat = setInterval(() => {
     try {
       const now = new Date();
@@ -93,6 +97,7 @@ function holdUntilReleased(path: string, text: string, staleMs: number): () => v
   heartbeat.unref();
   return () => {
     clearInterval(heartbeat);
+    held.delete(text);
     if (inspect(path)?.text === text) unlinkSync(path);
   };
 }
@@ -121,11 +126,17 @@ function parseHolder(text: string): LockHolder | undefined {
   return undefined;
 }
 
-/** A dead holder on this host, a lock not refreshed for `staleMs`, or one never finished. */
+/**
+ * A dead holder on this host, a lock not refreshed for `staleMs`, or one never finished. A lock
+ * naming this very process that it does not hold was left by an earlier process that had the same
+ * pid (containers give every run the same few pids).
+ */
 function isAbandoned(seen: Seen, staleMs: number): boolean {
   if (seen.ageMs > staleMs) return true;
   if (seen.holder === undefined) return seen.ageMs > HALF_WRITTEN_GRACE_MS;
-  return seen.holder.host === hostname() && !isAlive(seen.holder.pid);
+  if (seen.holder.host !== hostname()) return false;
+  if (seen.holder.pid === process.pid) return !held.has(seen.text);
+  return !isAlive(seen.holder.pid);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { openStore } from '../../../src/emulator/store/index.js';
+import type { Snapshot } from '../../../src/emulator/store/index.js';
 import { tempDir } from './helpers.js';
 
 /** The pid of a process that has exited (and been reaped). */
@@ -76,7 +77,28 @@ describe('store lock', () => {
     const { state } = tempDir();
     const store = openStore(state, { lockTimeoutMs: 150 });
     await store.mutate(() => undefined);
-    writeLock(state, { pid: process.pid, host: hostname() });
+    writeLock(state, { pid: 1, host: hostname() }); // init: always alive
     await expect(store.mutate(() => undefined)).rejects.toMatchObject({ code: 'store.locked' });
+  });
+
+  it('takes over a lock naming its own pid that it does not hold (an earlier process with the same pid)', async () => {
+    const { state } = tempDir();
+    const store = openStore(state, { lockTimeoutMs: 2_000 });
+    await store.mutate(() => undefined);
+    writeLock(state, { pid: process.pid, host: hostname() });
+    await expect(store.read()).resolves.toMatchObject({ meta: { formatVersion: 1 } });
+  });
+
+  it('waits for itself through a second path to the same directory instead of taking over', async () => {
+    const { base, state } = tempDir();
+    await openStore(state).mutate(() => undefined);
+    symlinkSync(state, join(base, 'alias'));
+    const direct = openStore(state);
+    const aliased = openStore(join(base, 'alias'));
+    const bump = (s: Snapshot): void => {
+      s.meta.counter = ((s.meta.counter as number | undefined) ?? 0) + 1;
+    };
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? direct : aliased).mutate(bump)));
+    expect((await direct.read()).meta.counter).toBe(30);
   });
 });
