@@ -10,7 +10,7 @@ import { declaredPolicy } from './policy.js';
 import { rules } from './rules/index.js';
 import type { RuleContext } from './rules/index.js';
 import { schemaDiagnostics } from './schema-messages.js';
-import { schemaErrors } from './schema.js';
+import { schemaErrors, schemaKeys } from './schema.js';
 import { resolveSecrets } from './secrets.js';
 import { SourceFile } from './source.js';
 import type { DesiredFleet } from './types.js';
@@ -74,7 +74,7 @@ export async function loadConfig(path: string, options: LoadOptions): Promise<Lo
       diagnostics.push(...pathProblem(display, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`).diagnostics);
       continue;
     }
-    const source = new SourceFile(file, display, content);
+    const source = new SourceFile(file, display, content, schemaKeys());
     sources.push(source);
     diagnostics.push(...source.diagnostics);
     if (source.ok) diagnostics.push(...schemaDiagnostics(schemaErrors(source.data), source));

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { formatPath } from './diagnostic.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 import type { SourceFile } from './source.js';
 import { didYouMean, nearest } from './suggest.js';
@@ -33,7 +34,9 @@ function translate(error: ErrorObject, segs: Segment[], file: SourceFile): Diagn
       const known = Object.keys(schema.properties ?? {});
       const suggestion = nearest(key, known);
       const keySegs = [...segs, key];
-      if (suggestion === undefined && custom !== undefined) return file.diagnostic('error', keySegs, custom, { key: true });
+      // A schema with its own reason (a secret reference) does not echo the key, not even in
+      // the path: a secret pasted as a key (`{ hunter2 }`) must not be printed.
+      if (suggestion === undefined && custom !== undefined) return { ...file.diagnostic('error', keySegs, custom, { key: true }), path: formatPath(segs) };
       const message = suggestion !== undefined
         ? `unknown key "${key}"${didYouMean(suggestion)}`
         : `unknown key "${key}" (expected ${known.map((k) => `"${k}"`).join(', ')})`;

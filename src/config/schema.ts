@@ -8,6 +8,7 @@ const SCHEMA_NAMES = ['secret-ref', 'auto-recovery', 'hsm', 'hapg', 'client', 'f
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 let compiled: ValidateFunction | undefined;
+let keys: ReadonlySet<string> | undefined;
 
 /** Reads a schema shipped with the package (src/ and dist/ both sit two levels below the root). */
 export function readSchema(name: (typeof SCHEMA_NAMES)[number]): AnySchemaObject {
@@ -42,4 +43,19 @@ export function fleetValidator(): ValidateFunction {
 export function schemaErrors(data: unknown): ErrorObject[] {
   const validate = fleetValidator();
   return validate(data) ? [] : [...(validate.errors ?? [])];
+}
+
+/** Every key the schemas define (the configuration's vocabulary), for messages that may name one. */
+export function schemaKeys(): ReadonlySet<string> {
+  if (keys !== undefined) return keys;
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const properties = (node as { properties?: unknown }).properties;
+    if (properties !== null && typeof properties === 'object') for (const key of Object.keys(properties)) found.add(key);
+    for (const value of Object.values(node)) walk(value);
+  };
+  for (const name of SCHEMA_NAMES) walk(readSchema(name));
+  keys = found;
+  return found;
 }

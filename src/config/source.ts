@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { formatPath } from './diagnostic.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
@@ -37,8 +37,14 @@ export class SourceFile {
   readonly diagnostics: Diagnostic[] = [];
   readonly #doc: Document.Parsed;
   readonly #lines = new LineCounter();
+  readonly #knownKeys: ReadonlySet<string>;
 
-  constructor(abs: string, display: string, text: string) {
+  /**
+   * `knownKeys` are the keys a duplicate-key message may name; any other key is not repeated,
+   * as it may be a secret pasted where a reference belongs.
+   */
+  constructor(abs: string, display: string, text: string, knownKeys: ReadonlySet<string> = new Set()) {
+    this.#knownKeys = knownKeys;
     this.abs = abs;
     this.display = display;
     this.dir = dirname(abs);
@@ -56,7 +62,8 @@ export class SourceFile {
     }
     for (const w of this.#doc.warnings) this.diagnostics.push(this.#yamlDiagnostic('warning', w, text));
     let data: unknown = null;
-    if (this.#doc.errors.length === 0) {
+    if (this.#doc.errors.length === 0) this.#checkAliases();
+    if (this.diagnostics.every((d) => d.severity !== 'error')) {
       try {
         data = this.#doc.toJS({ maxAliasCount: 1000 });
       } catch (err) {
@@ -108,12 +115,23 @@ export class SourceFile {
     return this.#lines.linePos(offset);
   }
 
+  /** An alias whose anchor is not set before it would make `toJS` throw without a position. */
+  #checkAliases(): void {
+    visit(this.#doc, {
+      Alias: (_key, node) => {
+        if (node.resolve(this.#doc) !== undefined) return;
+        const message = `unknown alias *${node.source} (its anchor &${node.source} must come before it)`;
+        this.diagnostics.push({ ...this.#at(node.range?.[0] ?? 0), severity: 'error', path: '', message });
+      },
+    });
+  }
+
   #at(offset: number): Pick<Diagnostic, 'file' | 'line' | 'col'> {
     return { file: this.display, ...this.#lines.linePos(offset) };
   }
 
   #yamlDiagnostic(severity: Diagnostic['severity'], e: YAMLError, text: string): Diagnostic {
-    return { ...this.#at(e.pos[0]), severity, path: '', message: yamlMessage(e, text) };
+    return { ...this.#at(e.pos[0]), severity, path: '', message: yamlMessage(e, text, this.#knownKeys) };
   }
 }
 
@@ -128,11 +146,12 @@ function isEmpty(node: unknown): boolean {
 }
 
 /** The YAML library's reasons, reworded where a person would not recognise them. */
-function yamlMessage(e: YAMLError, text: string): string {
+function yamlMessage(e: YAMLError, text: string, knownKeys: ReadonlySet<string>): string {
   switch (e.code) {
     case 'DUPLICATE_KEY': {
-      const key = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? '';
-      return key === '' || key.length > 64 ? 'duplicate key in the same mapping' : `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`} in the same mapping`;
+      const written = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? '';
+      const key = written.replace(/^(["'])(.*)\1$/, '$2');
+      return knownKeys.has(key) ? `duplicate key "${key}" in the same mapping` : 'duplicate key in the same mapping';
     }
     case 'MULTIPLE_DOCS':
       return 'a configuration file holds one YAML document; split the others ("---") into their own files';
