@@ -1,0 +1,150 @@
+import type { RegisteredClient } from '../../fleet/types.js';
+import { clientCertificatePath } from '../../fleet/chrystoki.js';
+import { addAction, addDrift, idOf, type Draft } from './draft.js';
+import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
+import { partitionNameOf } from './hapgs.js';
+import { UNKNOWN, compareText, orUnknown } from './kinds.js';
+import { planClientTeardown } from './client-teardown.js';
+
+/**
+ * Client instances and their trust relationships: the client's identity (certificate and
+ * control-plane client), one Network Trust Link per HSM it uses (the HSM's server certificate on
+ * the client, the client's certificate on the HSM), a partition assignment per group member, and
+ * the group registration. What a client no longer needs is torn down in `client-teardown.ts`.
+ */
+export function planClients(draft: Draft): void {
+  for (const c of draft.facts.clients.values()) {
+    if (c.verdict === 'create') {
+      addAction(draft, 'client.create', {
+        change: 'create',
+        reason: `client ${c.name} is declared but has no client certificate registered with CloudHSM`,
+        before: null,
+        after: { certificate: clientCertificatePath(c.name), arn: UNKNOWN },
+        params: { clientName: c.name },
+      });
+    }
+    if (c.verdict !== 'leave') {
+      for (const h of hsmsOf(draft, c)) planTrust(draft, c, h);
+      for (const label of c.desired!.hapgs) planGroup(draft, c, label);
+    }
+    planClientTeardown(draft, c);
+  }
+}
+
+/** The HSMs a declared client uses: every member of its groups, by name. */
+export function hsmsOf(draft: Draft, c: ClientFacts): HsmFacts[] {
+  const names = new Set<string>();
+  for (const label of c.desired?.hapgs ?? []) {
+    for (const name of draft.facts.hapgs.get(label)?.desired?.members ?? []) names.add(name);
+  }
+  return [...names].sort(compareText).flatMap((n) => draft.facts.hsms.get(n) ?? []);
+}
+
+/** Whether the control plane has the client registered to the group. */
+export function isRegistered(c: ClientFacts, g: HapgFacts): boolean {
+  const arn = c.observed?.arn;
+  if (!arn || g.observed === undefined) return false;
+  return g.observed.registeredClientArns.includes(arn) || c.observed!.hapgArns.includes(g.observed.arn);
+}
+
+/** The client's registration on an appliance, as long as the HSM is not wiped by this plan. */
+export function applianceEntry(h: HsmFacts, clientName: string): RegisteredClient | undefined {
+  if (rebuilt(h) || !deviceUsable(h)) return undefined;
+  return h.observed?.clients.find((e) => e.id === clientName);
+}
+
+/** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
+function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
+  if (h.observed === undefined || rebuilt(h)) return false;
+  return [...draft.facts.hapgs.values()].some(
+    (g) => isRegistered(c, g) && g.observed!.members.some((m) => m.hsmArn === h.observed!.arn),
+  );
+}
+
+function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
+  if (!deviceUsable(h)) return;
+  const o = h.observed;
+  const server = o === undefined ? undefined : c.observed?.servers.find((s) => s.host === o.eniIp);
+  const linked = wasLinked(draft, c, h);
+  const hsmRef = { hsmName: h.name, ...(o ? { hsmArn: o.arn, host: o.eniIp } : {}) };
+  if (server === undefined || server.serverCertificateFingerprint !== o!.serverCertificateFingerprint) {
+    const stale = server !== undefined;
+    const description = stale
+      ? `${c.name} trusts another server certificate for hsm ${h.name} than the HSM presents`
+      : `server hsm ${h.name} (${o?.eniIp}) removed from ${c.name}'s trusted servers`;
+    const drift = stale || linked;
+    const id = addAction(draft, 'client.addServer', {
+      change: stale ? 'update' : 'create',
+      reason: drift ? `drift: ${description}` : `client ${c.name} uses hsm ${h.name} (a member of its groups)`,
+      before: stale ? { host: server.host, serverCertificate: server.serverCertificateFingerprint } : null,
+      after: { host: orUnknown(o?.eniIp), serverCertificate: orUnknown(o?.serverCertificateFingerprint) },
+      params: { clientName: c.name, ...hsmRef },
+    });
+    if (drift) addDrift(draft, `client.${c.name}.server.${h.name}`, description, [id]);
+  }
+  const entry = applianceEntry(h, c.name);
+  const certificate = c.observed?.certificateFingerprint ?? null;
+  if (entry === undefined || (certificate !== null && entry.certificateFingerprint !== certificate)) {
+    const stale = entry !== undefined;
+    const description = stale
+      ? `client ${c.name} is registered on hsm ${h.name} with another certificate`
+      : `client ${c.name} deleted from hsm ${h.name} out of band`;
+    const drift = stale || linked;
+    const id = addAction(draft, 'hsm.registerClient', {
+      change: stale ? 'update' : 'create',
+      reason: drift ? `drift: ${description}` : `a Network Trust Link between ${c.name} and hsm ${h.name} is needed`,
+      before: stale ? { client: c.name, certificate: entry.certificateFingerprint } : null,
+      after: { client: c.name, hostname: c.name, certificate: orUnknown(certificate) },
+      params: { ...hsmRef, clientName: c.name, hostname: c.name },
+    });
+    if (drift) addDrift(draft, `hsm.${h.name}.client.${c.name}`, description, [id]);
+  }
+}
+
+function planGroup(draft: Draft, c: ClientFacts, label: string): void {
+  const g = draft.facts.hapgs.get(label);
+  if (g === undefined) return;
+  for (const m of draft.memberships.get(label) ?? []) {
+    const h = m.hsm;
+    if (h === undefined || !deviceUsable(h) || m.fate === 'remove' || m.fate === 'stray' || m.fate === 'blocked') continue;
+    const partitionName = partitionNameOf(g, h);
+    const entry = m.fate === 'keep' ? applianceEntry(h, c.name) : undefined;
+    if (entry !== undefined && partitionName !== undefined && entry.partitions.includes(partitionName)) continue;
+    const drift = entry !== undefined && isRegistered(c, g);
+    const description = `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}`;
+    const id = addAction(draft, 'partition.assign', {
+      change: 'create',
+      reason: drift ? `drift: ${description}` : `client ${c.name} uses hapg ${label}, so it needs hsm ${h.name}'s partition of it`,
+      before: null,
+      after: { client: c.name, partition: orUnknown(partitionName) },
+      params: {
+        hsmName: h.name,
+        ...(h.observed ? { hsmArn: h.observed.arn, host: h.observed.eniIp } : {}),
+        hapgLabel: label,
+        ...(g.observed ? { hapgArn: g.observed.arn } : {}),
+        clientName: c.name,
+        ...(partitionName !== undefined ? { partitionName } : {}),
+      },
+    });
+    if (drift) addDrift(draft, `hsm.${h.name}.partition.${label}.${c.name}`, description, [id]);
+  }
+  if (!isRegistered(c, g)) {
+    addAction(draft, 'hapg.registerClient', {
+      change: 'create',
+      reason: `client ${c.name} is declared to use hapg ${label}`,
+      before: null,
+      after: { client: c.name, hapg: label },
+      params: {
+        hapgLabel: label,
+        ...(g.observed ? { hapgArn: g.observed.arn } : {}),
+        clientName: c.name,
+        ...(c.observed?.arn ? { clientArn: c.observed.arn } : {}),
+      },
+    });
+  }
+}
+
+/** Id of the assignment of (h, g, c), for dependency rules. */
+export function assignId(h: string, g: string, c: string): string {
+  return idOf('partition.assign', { h, g, c });
+}

@@ -1,0 +1,114 @@
+import { actionId } from './kinds.js';
+import type { Action, ActionKind, ActionOf, ActionParamsByKind, ChangeType, DriftItem, FieldValue, ResourceType } from './types.js';
+import type { Facts, HsmFacts } from './facts.js';
+import type { HapgMember } from '../../fleet/types.js';
+
+/**
+ * The plan being assembled: each stage (HSMs, HAPGs, clients, client configuration) adds its
+ * actions, drift and warnings here; dependencies, safety checks and ordering come afterwards.
+ */
+export interface Draft {
+  facts: Facts;
+  /** Actions by id, in the order they were added. */
+  actions: Map<string, Action>;
+  drift: DriftItem[];
+  warnings: string[];
+  /** Each HAPG's members now and after the plan, by HAPG label (filled by the HAPG stage). */
+  memberships: Map<string, Membership[]>;
+  /** Dependencies a stage adds beyond the general rules, by action id (filtered to planned actions). */
+  extraDeps: Map<string, string[]>;
+}
+
+/**
+ * What becomes of one member of a HAPG: `keep` (declared, there and sound), `add` (declared, not
+ * there), `readd` (declared and listed, but its partition is gone or about to be wiped: removed
+ * and added again), `remove` (listed, no longer declared), `blocked` (declared, not there, and its
+ * HSM is unreachable), `stray` (listed, not declared, and hsmctl cannot act on it: left alone).
+ */
+export type MemberFate = 'keep' | 'add' | 'readd' | 'remove' | 'blocked' | 'stray';
+
+/** One HAPG member and its fate. */
+export interface Membership {
+  /** The member HSM; undefined for a member whose HSM hsmctl does not manage. */
+  hsm: HsmFacts | undefined;
+  /** The control plane's member record, when it lists the HSM. */
+  observed: HapgMember | undefined;
+  fate: MemberFate;
+}
+
+/** What a stage says about one action; id, address, resource and dependencies are derived. */
+export interface ActionSpec<K extends ActionKind> {
+  change: ChangeType;
+  reason: string;
+  before: Record<string, FieldValue> | null;
+  after: Record<string, FieldValue> | null;
+  params: ActionParamsByKind[K];
+  destructive?: boolean;
+}
+
+type Names = { h?: string; c?: string; g?: string };
+
+/** Address and id key of each kind, from the names it is about. */
+const LOCATE: { [K in ActionKind]: (n: Required<Names>) => { address: string; key: string[] } } = {
+  'hsm.create': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
+  'hsm.initialize': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
+  'hsm.zeroize': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
+  'hsm.delete': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
+  'client.create': (n) => ({ address: `client.${n.c}`, key: [n.c] }),
+  'client.delete': (n) => ({ address: `client.${n.c}`, key: [n.c] }),
+  'client.addServer': (n) => ({ address: `client.${n.c}.server.${n.h}`, key: [n.c, n.h] }),
+  'client.deleteServer': (n) => ({ address: `client.${n.c}.server.${n.h}`, key: [n.c, n.h] }),
+  'hsm.registerClient': (n) => ({ address: `hsm.${n.h}.client.${n.c}`, key: [n.h, n.c] }),
+  'hsm.deregisterClient': (n) => ({ address: `hsm.${n.h}.client.${n.c}`, key: [n.h, n.c] }),
+  'partition.assign': (n) => ({ address: `hsm.${n.h}.partition.${n.g}.${n.c}`, key: [n.h, n.g, n.c] }),
+  'partition.revoke': (n) => ({ address: `hsm.${n.h}.partition.${n.g}.${n.c}`, key: [n.h, n.g, n.c] }),
+  'hapg.create': (n) => ({ address: `hapg.${n.g}`, key: [n.g] }),
+  'hapg.delete': (n) => ({ address: `hapg.${n.g}`, key: [n.g] }),
+  'hapg.addMember': (n) => ({ address: `hapg.${n.g}.member.${n.h}`, key: [n.g, n.h] }),
+  'hapg.removeMember': (n) => ({ address: `hapg.${n.g}.member.${n.h}`, key: [n.g, n.h] }),
+  'hapg.registerClient': (n) => ({ address: `hapg.${n.g}.client.${n.c}`, key: [n.g, n.c] }),
+  'hapg.deregisterClient': (n) => ({ address: `hapg.${n.g}.client.${n.c}`, key: [n.g, n.c] }),
+  'client.writeConfig': (n) => ({ address: `client.${n.c}.config`, key: [n.c] }),
+  'client.setAutoRecovery': (n) => ({ address: `client.${n.c}.autoRecovery`, key: [n.c] }),
+  'hapg.recoverMember': (n) => ({ address: `client.${n.c}.hapg.${n.g}.member.${n.h}`, key: [n.c, n.g, n.h] }),
+};
+
+/** The HSM, client and HAPG names an action is about, read from its params. */
+export function namesOf(params: object): Required<Names> {
+  const p = params as { hsmName?: string; clientName?: string; hapgLabel?: string };
+  return { h: p.hsmName ?? '', c: p.clientName ?? '', g: p.hapgLabel ?? '' };
+}
+
+/** The id an action of `kind` about these names has (whether or not it is planned). */
+export function idOf(kind: ActionKind, names: Names): string {
+  return actionId(kind, ...LOCATE[kind]({ h: '', c: '', g: '', ...names }).key);
+}
+
+/** Adds an action to the draft and returns its id. */
+export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: ActionSpec<K>): string {
+  const names = namesOf(spec.params);
+  const { address, key } = LOCATE[kind](names);
+  const id = actionId(kind, ...key);
+  const [type, name] = address.split('.') as [ResourceType, string];
+  const action = {
+    id,
+    kind,
+    address,
+    resource: { type, name },
+    change: spec.change,
+    dependsOn: [],
+    destructive: spec.destructive ?? false,
+    reason: spec.reason,
+    before: spec.before,
+    after: spec.after,
+    params: spec.params,
+  } as unknown as ActionOf<K>;
+  draft.actions.set(id, action);
+  return id;
+}
+
+/** Records an out-of-band change and the actions that revert it (only those planned). */
+export function addDrift(draft: Draft, address: string, description: string, actionIds: string[]): void {
+  const planned = actionIds.filter((id) => draft.actions.has(id));
+  if (planned.length > 0) draft.drift.push({ address, description, actionIds: planned });
+}

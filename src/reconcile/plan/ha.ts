@@ -1,0 +1,82 @@
+import type { AutoRecoveryPolicy } from '../../config/types.js';
+import type { HaSettings } from '../../fleet/types.js';
+import { addAction, addDrift, type Draft } from './draft.js';
+import { deviceUsable, rebuilt, type ClientFacts } from './facts.js';
+
+/**
+ * A client's HA settings (`vtl haAdmin -autoRecovery`) and the manual recovery of members that
+ * exhausted their automatic retries. A member that is merely down is not drift: the HA library
+ * handles it.
+ */
+
+/**
+ * Tag on the control-plane client recording the autoRecovery policy hsmctl last applied
+ * (`enabled retry=-1 interval=60` or `disabled`). The executor sets it after `vtl haAdmin`; a
+ * client whose settings differ from it was changed by hand, which the plan reports as drift.
+ */
+export const HA_POLICY_TAG = 'hsmctl:auto-recovery';
+
+/** The `HA_POLICY_TAG` value for a policy. */
+export function haPolicyTagValue(policy: { autoRecovery: boolean; retry: number; interval: number }): string {
+  return policy.autoRecovery ? `enabled retry=${policy.retry} interval=${policy.interval}` : 'disabled';
+}
+
+function parseTag(value: string | undefined): { autoRecovery: boolean; retry: number; interval: number } | undefined {
+  if (value === 'disabled') return { autoRecovery: false, retry: 0, interval: 0 };
+  const m = /^enabled retry=(-?\d+) interval=(\d+)$/.exec(value ?? '');
+  return m === null ? undefined : { autoRecovery: true, retry: Number(m[1]), interval: Number(m[2]) };
+}
+
+function sameSettings(a: { autoRecovery: boolean; retry: number; interval: number }, b: HaSettings): boolean {
+  return a.autoRecovery === b.autoRecovery && (!a.autoRecovery || (a.retry === b.retry && a.interval === b.interval));
+}
+
+function describeChange(from: { autoRecovery: boolean; retry: number; interval: number }, to: HaSettings): string {
+  if (from.autoRecovery !== to.autoRecovery) return `${from.autoRecovery ? 'enabled' : 'disabled'} → ${to.autoRecovery ? 'enabled' : 'disabled'}`;
+  const parts: string[] = [];
+  if (from.retry !== to.retry) parts.push(`retry ${from.retry} → ${to.retry}`);
+  if (from.interval !== to.interval) parts.push(`interval ${from.interval} → ${to.interval}`);
+  return parts.join(', ');
+}
+
+export function planAutoRecovery(draft: Draft, c: ClientFacts): void {
+  const p: AutoRecoveryPolicy = c.desired!.autoRecovery;
+  const wanted = { autoRecovery: p.enabled, retry: p.retry, interval: p.interval };
+  const ha = c.observed?.ha;
+  if (ha !== undefined && sameSettings(wanted, ha)) return;
+  const applied = parseTag(c.observed?.tags[HA_POLICY_TAG]);
+  const drift = ha !== undefined && applied !== undefined && !sameSettings(applied, ha);
+  const description = drift ? `autoRecovery changed by hand: ${describeChange(applied!, ha!)}` : '';
+  const id = addAction(draft, 'client.setAutoRecovery', {
+    change: ha === undefined ? 'create' : 'update',
+    reason: drift
+      ? `drift: ${description}`
+      : ha === undefined
+        ? `client ${c.name} gets the configured autoRecovery policy`
+        : `client ${c.name}'s autoRecovery policy differs from the configuration`,
+    before: ha === undefined ? null : { autoRecovery: ha.autoRecovery, retry: ha.retry, interval: ha.interval },
+    after: { autoRecovery: p.enabled, retry: p.retry, interval: p.interval },
+    params: { clientName: c.name, autoRecovery: p.enabled, retry: p.retry, interval: p.interval },
+  });
+  if (drift) addDrift(draft, `client.${c.name}.autoRecovery`, description, [id]);
+}
+
+export function planRecovery(draft: Draft, c: ClientFacts): void {
+  for (const group of c.observed?.haStatus ?? []) {
+    if (!c.desired!.hapgs.includes(group.hapgLabel)) continue;
+    const members = draft.memberships.get(group.hapgLabel) ?? [];
+    for (const status of group.members) {
+      if (status.state !== 'needs-manual-recovery') continue;
+      const m = members.find((x) => x.hsm?.observed?.serial === status.hsmSerial);
+      const h = m?.hsm;
+      if (h === undefined || m!.fate !== 'keep' || !deviceUsable(h) || rebuilt(h)) continue;
+      addAction(draft, 'hapg.recoverMember', {
+        change: 'recover',
+        reason: `hsm ${h.name} exhausted its automatic recovery attempts (${status.attempts}) on ${c.name} and is reachable again`,
+        before: { state: status.state, attempts: status.attempts },
+        after: { state: 'alive' },
+        params: { clientName: c.name, hapgLabel: group.hapgLabel, hsmName: h.name, hsmSerial: status.hsmSerial },
+      });
+    }
+  }
+}

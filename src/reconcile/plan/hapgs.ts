@@ -1,0 +1,134 @@
+import { shortId } from '../../fleet/resolve.js';
+import { addAction, addDrift, idOf, type Draft, type MemberFate, type Membership } from './draft.js';
+import { deviceUsable, rebuilt, type HapgFacts, type HsmFacts } from './facts.js';
+import { UNKNOWN, orUnknown } from './kinds.js';
+
+/**
+ * HAPGs and their members: create declared groups, add declared members, remove members that
+ * left a group, delete groups that left the configuration. A member whose HSM is wiped by this
+ * plan (or whose partition vanished) is removed and added again, since `add-hsm-to-hapg` refuses
+ * an HSM the group already lists.
+ */
+export function planHapgs(draft: Draft): void {
+  for (const g of draft.facts.hapgs.values()) {
+    const members = memberships(draft, g);
+    draft.memberships.set(g.label, members);
+    if (g.verdict === 'create') {
+      addAction(draft, 'hapg.create', {
+        change: 'create',
+        reason: `hapg ${g.label} is declared but does not exist`,
+        before: null,
+        after: { label: g.label, arn: UNKNOWN, serial: UNKNOWN },
+        params: { hapgLabel: g.label },
+      });
+    }
+    for (const m of members) planMember(draft, g, m, members);
+    if (g.verdict === 'leave') planDelete(draft, g, members);
+  }
+}
+
+/** The partition name `add-hsm-to-hapg` gives a member: `<hapg-id>_<hsm-serial>`, when both exist. */
+export function partitionNameOf(g: HapgFacts, h: HsmFacts | undefined): string | undefined {
+  if (g.observed === undefined || h?.observed === undefined) return undefined;
+  return `${shortId(g.observed.arn)}_${h.observed.serial}`;
+}
+
+function memberships(draft: Draft, g: HapgFacts): Membership[] {
+  const facts = draft.facts;
+  const declared = g.desired?.members ?? [];
+  const result: Membership[] = [];
+  for (const m of g.observed?.members ?? []) {
+    const h = facts.hsmByArn.get(m.hsmArn);
+    let fate: MemberFate;
+    if (h === undefined || !deviceUsable(h)) fate = h !== undefined && declared.includes(h.name) ? 'keep' : 'stray';
+    else if (!declared.includes(h.name)) fate = 'remove';
+    else if (rebuilt(h) || !h.observed!.partitions.some((p) => p.name === m.partitionName)) fate = 'readd';
+    else fate = 'keep';
+    if (h === undefined) {
+      draft.warnings.push(`hapg ${g.label} has member ${m.hsmArn}, which hsmctl does not manage; it is left as it is`);
+    }
+    result.push({ hsm: h, observed: m, fate });
+  }
+  for (const name of declared) {
+    if (result.some((r) => r.hsm?.name === name)) continue;
+    const h = facts.hsms.get(name);
+    if (h === undefined) continue;
+    result.push({ hsm: h, observed: undefined, fate: deviceUsable(h) ? 'add' : 'blocked' });
+    if (!deviceUsable(h)) draft.warnings.push(`hsm ${name} cannot join hapg ${g.label} while it is unreachable`);
+  }
+  return result;
+}
+
+function objectsOf(m: Membership): number {
+  const o = m.hsm?.observed;
+  if (o === undefined || m.observed === undefined) return 0;
+  return o.partitions.find((p) => p.name === m.observed!.partitionName)?.objectCount ?? 0;
+}
+
+function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]): void {
+  const h = m.hsm;
+  if (h === undefined) return;
+  if (m.fate === 'remove' || m.fate === 'readd') {
+    const o = m.observed!;
+    const objects = objectsOf(m);
+    // Members mirror each other: the objects survive while another member stays, or (for a member
+    // that leaves) while a member added by this plan clones them first.
+    const holdersStay = all.some((x) => x !== m && (x.fate === 'keep' || x.fate === 'stray'));
+    const cloneFirst = m.fate === 'remove' ? all.filter((x) => (x.fate === 'add' || x.fate === 'readd') && x.hsm!.verdict !== 'replace') : [];
+    const partitionGone = m.fate === 'readd' && !rebuilt(h);
+    const reason =
+      m.fate === 'remove'
+        ? g.verdict === 'leave'
+          ? `hapg ${g.label} is no longer in the configuration`
+          : `hsm ${h.name} is no longer a member of hapg ${g.label} in the configuration`
+        : partitionGone
+          ? `drift: partition ${o.partitionName} of hapg ${g.label} is missing on hsm ${h.name}; the member is removed and added again`
+          : `hsm ${h.name} is re-initialized by this plan; its partition of hapg ${g.label} is removed and added again`;
+    const id = addAction(draft, 'hapg.removeMember', {
+      change: 'delete',
+      destructive: objects > 0 && !holdersStay && cloneFirst.length === 0,
+      reason,
+      before: { hsm: h.name, partition: o.partitionName, partitionSerial: o.partitionSerial, keyObjects: objects },
+      after: null,
+      params: { hapgLabel: g.label, hapgArn: g.observed!.arn, hsmName: h.name, hsmArn: o.hsmArn, partitionName: o.partitionName },
+    });
+    if (cloneFirst.length > 0) {
+      draft.extraDeps.set(id, cloneFirst.map((x) => idOf('hapg.addMember', { g: g.label, h: x.hsm!.name })));
+    }
+    if (partitionGone) {
+      const description = `partition ${o.partitionName} of hapg ${g.label} was deleted from hsm ${h.name} out of band`;
+      addDrift(draft, `hapg.${g.label}.member.${h.name}`, description, [id, idOf('hapg.addMember', { g: g.label, h: h.name })]);
+    }
+  }
+  if (m.fate === 'add' || m.fate === 'readd') {
+    addAction(draft, 'hapg.addMember', {
+      change: 'create',
+      reason:
+        m.fate === 'add'
+          ? `hsm ${h.name} is declared as a member of hapg ${g.label}`
+          : `hsm ${h.name} must hold hapg ${g.label}'s partition again`,
+      before: null,
+      after: { hsm: h.name, partition: orUnknown(partitionNameOf(g, h)), partitionSerial: UNKNOWN },
+      params: {
+        hapgLabel: g.label,
+        ...(g.observed ? { hapgArn: g.observed.arn } : {}),
+        hsmName: h.name,
+        ...(h.observed ? { hsmArn: h.observed.arn } : {}),
+      },
+    });
+  }
+}
+
+function planDelete(draft: Draft, g: HapgFacts, members: Membership[]): void {
+  const o = g.observed!;
+  const objects = members.reduce((n, m) => n + objectsOf(m), 0);
+  const unseen = members.filter((m) => m.hsm !== undefined && !deviceUsable(m.hsm)).map((m) => m.hsm!.name);
+  addAction(draft, 'hapg.delete', {
+    change: 'delete',
+    destructive: objects > 0 || unseen.length > 0,
+    reason: `hapg ${g.label} is no longer in the configuration`,
+    before: { arn: o.arn, label: o.label, members: members.map((m) => m.hsm?.name ?? m.observed!.hsmArn), keyObjects: objects },
+    after: null,
+    params: { hapgLabel: g.label, hapgArn: o.arn },
+  });
+}

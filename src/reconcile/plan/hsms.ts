@@ -1,0 +1,155 @@
+import type { Hsm } from '../../fleet/types.js';
+import { addAction, addDrift, idOf, type Draft } from './draft.js';
+import type { HsmFacts } from './facts.js';
+import { SENSITIVE, UNKNOWN, orUnknown } from './kinds.js';
+import type { FieldValue } from './types.js';
+
+/**
+ * HSM lifecycle: provision and initialize what is declared, re-initialize (zeroize, then
+ * initialize) what carries the wrong label or cloning domain, zeroize and delete what left the
+ * configuration. An unreachable HSM gets nothing, only a warning: unreachable is not absent.
+ */
+export function planHsms(draft: Draft): void {
+  for (const h of draft.facts.hsms.values()) {
+    switch (h.verdict) {
+      case 'create':
+        planCreate(draft, h);
+        break;
+      case 'initialize':
+        planInitializeZeroized(draft, h, h.observed!);
+        break;
+      case 'replace':
+        planReplace(draft, h, h.observed!);
+        break;
+      case 'leave':
+        planLeave(draft, h, h.observed!);
+        break;
+      case 'unreachable': {
+        const o = h.observed!;
+        const what = h.desired === undefined ? 'left the configuration but ' : '';
+        draft.warnings.push(
+          `hsm ${h.name} ${what}is unreachable (${o.reachability}); nothing that needs the device is planned for it until it answers again`,
+        );
+        break;
+      }
+      case 'steady':
+        break;
+    }
+  }
+}
+
+function initializeAfter(h: HsmFacts): Record<string, FieldValue> {
+  return { label: h.desired!.label, cloningDomain: SENSITIVE, soPassword: SENSITIVE };
+}
+
+function planCreate(draft: Draft, h: HsmFacts): void {
+  const d = h.desired!;
+  addAction(draft, 'hsm.create', {
+    change: 'create',
+    reason: `hsm ${h.name} is declared but does not exist`,
+    before: null,
+    after: {
+      availabilityZone: d.availabilityZone,
+      subnetId: d.subnetId ?? UNKNOWN,
+      ...(d.syslogIp !== undefined ? { syslogIp: d.syslogIp } : {}),
+      ...(d.sshPublicKey !== undefined ? { sshPublicKey: SENSITIVE } : {}),
+      arn: UNKNOWN,
+      serial: UNKNOWN,
+      eniIp: UNKNOWN,
+    },
+    params: {
+      hsmName: h.name,
+      availabilityZone: d.availabilityZone,
+      ...(d.subnetId !== undefined ? { subnetId: d.subnetId } : {}),
+      ...(d.syslogIp !== undefined ? { syslogIp: d.syslogIp } : {}),
+    },
+  });
+  addAction(draft, 'hsm.initialize', {
+    change: 'create',
+    reason: `a new HSM must be initialized before use`,
+    before: null,
+    after: initializeAfter(h),
+    params: { hsmName: h.name, label: h.desired!.label },
+  });
+}
+
+function planInitializeZeroized(draft: Draft, h: HsmFacts, o: Hsm): void {
+  const provisioning = o.status === 'PENDING';
+  const wasMember = draft.facts.observed.hapgs.some((g) => g.members.some((m) => m.hsmArn === o.arn));
+  const description = `hsm ${h.name} was zeroized: its label, partitions, clients and key objects are gone`;
+  const id = addAction(draft, 'hsm.initialize', {
+    change: 'update',
+    reason: provisioning
+      ? `hsm ${h.name} is still being provisioned (PENDING); apply waits for it, then initializes it`
+      : wasMember
+        ? `drift: ${description}`
+        : `hsm ${h.name} is zeroized`,
+    before: { zeroized: true, label: null },
+    after: { zeroized: false, ...initializeAfter(h) },
+    params: { hsmName: h.name, hsmArn: o.arn, label: h.desired!.label },
+  });
+  if (provisioning) draft.warnings.push(`hsm ${h.name} is still being provisioned (PENDING); apply waits until it is RUNNING`);
+  if (wasMember && !provisioning) addDrift(draft, `hsm.${h.name}`, description, [id]);
+}
+
+function planReplace(draft: Draft, h: HsmFacts, o: Hsm): void {
+  const d = h.desired!;
+  const domainWrong = (draft.facts.options.cloningDomainMismatch ?? []).includes(h.name);
+  const why = [
+    ...(o.label !== d.label ? [`label ${o.label ?? '(none)'} → ${d.label}`] : []),
+    ...(domainWrong ? ['cloning domain differs from the configured one'] : []),
+  ].join('; ');
+  const keys = o.partitions.reduce((n, p) => n + p.objectCount, 0);
+  addAction(draft, 'hsm.zeroize', {
+    change: 'replace',
+    destructive: true,
+    reason: `hsm ${h.name} must be re-initialized (${why}); re-initializing wipes it`,
+    before: { label: o.label, partitions: o.partitions.map((p) => p.name), keyObjects: keys },
+    after: { zeroized: true },
+    params: { hsmName: h.name, hsmArn: o.arn, host: o.eniIp },
+  });
+  addAction(draft, 'hsm.initialize', {
+    change: 'replace',
+    reason: `hsm ${h.name} must be re-initialized (${why})`,
+    before: { label: o.label, cloningDomain: SENSITIVE, soPassword: SENSITIVE },
+    after: initializeAfter(h),
+    params: { hsmName: h.name, hsmArn: o.arn, label: d.label },
+  });
+}
+
+function planLeave(draft: Draft, h: HsmFacts, o: Hsm): void {
+  if (!o.zeroized) {
+    const keys = o.partitions.reduce((n, p) => n + p.objectCount, 0);
+    addAction(draft, 'hsm.zeroize', {
+      change: 'delete',
+      destructive: true,
+      reason: `hsm ${h.name} is no longer in the configuration; delete-hsm needs a zeroized HSM`,
+      before: { label: o.label, partitions: o.partitions.map((p) => p.name), keyObjects: keys },
+      after: { zeroized: true },
+      params: { hsmName: h.name, hsmArn: o.arn, host: o.eniIp },
+    });
+  }
+  addAction(draft, 'hsm.delete', {
+    change: 'delete',
+    destructive: true,
+    reason: `hsm ${h.name} is no longer in the configuration`,
+    before: { arn: o.arn, serial: o.serial, eniIp: o.eniIp, availabilityZone: o.availabilityZone, label: o.label },
+    after: null,
+    params: { hsmName: h.name, hsmArn: o.arn },
+  });
+}
+
+/** The ARN of an HSM if it is known now. */
+export function hsmArnOf(h: HsmFacts | undefined): string | undefined {
+  return h?.observed?.arn;
+}
+
+/** The ENI IP of an HSM, or unknown until it is created. */
+export function hsmIpOf(h: HsmFacts): FieldValue {
+  return orUnknown(h.observed?.eniIp);
+}
+
+/** Id of the action that makes the HSM usable in this plan, if any. */
+export function initializeId(h: HsmFacts): string {
+  return idOf('hsm.initialize', { h: h.name });
+}

@@ -1,0 +1,58 @@
+import type { DesiredFleet } from '../../config/types.js';
+import type { ObservedFleet } from '../../fleet/types.js';
+import { planClientConfig } from './client-config.js';
+import { planClients } from './clients.js';
+import { linkDependencies } from './deps.js';
+import type { Draft } from './draft.js';
+import { gatherFacts } from './facts.js';
+import { planAutoRecovery, planRecovery } from './ha.js';
+import { planHapgs } from './hapgs.js';
+import { planHsms } from './hsms.js';
+import { compareText } from './kinds.js';
+import { procedureOrder } from './order.js';
+import { refusalsOf } from './safety.js';
+import type { Plan, PlanOptions, PlanSummary } from './types.js';
+
+export type * from './types.js';
+export { HA_POLICY_TAG, haPolicyTagValue } from './ha.js';
+export { PROCEDURE_ORDER, SENSITIVE, UNKNOWN, isUnknown } from './kinds.js';
+export { procedureOrder } from './order.js';
+
+/**
+ * The planner: what to do so that the observed fleet matches the desired one. Pure, synchronous
+ * and deterministic: no I/O, no clock, no randomness; the same inputs give the same plan, with
+ * actions in a stable order. Never reveals a secret (it only knows that one is configured).
+ */
+export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
+  const facts = gatherFacts(desired, observed, options);
+  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map() };
+
+  planHsms(draft);
+  planHapgs(draft);
+  planClients(draft);
+  for (const c of facts.clients.values()) {
+    if (c.verdict === 'leave') continue;
+    planClientConfig(draft, c);
+    planAutoRecovery(draft, c);
+    planRecovery(draft, c);
+  }
+  linkDependencies(draft);
+
+  const actions = procedureOrder([...draft.actions.values()]);
+  const refusals = refusalsOf(actions, facts);
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
+  for (const a of actions) summary[a.change] += 1;
+
+  return {
+    formatVersion: 1,
+    hasChanges: actions.length > 0,
+    applyable: refusals.length === 0,
+    refusals,
+    summary,
+    actions,
+    drift: [...draft.drift].sort((a, b) => compareText(a.address, b.address) || compareText(a.description, b.description)),
+    warnings: draft.warnings,
+    unreachable: [...facts.unreachable].sort((a, b) => compareText(a.name, b.name)),
+    unmanaged: [...facts.unmanaged].sort((a, b) => compareText(a.type, b.type) || compareText(a.id, b.id)),
+  };
+}

@@ -1,0 +1,67 @@
+import { isManaged } from '../../fleet/tags.js';
+import type { Facts } from './facts.js';
+import type { Action } from './types.js';
+
+/**
+ * Why a plan may not be applied (SPEC §4): a destructive action without `--allow-destroy`, any
+ * zeroize or delete of a protected HSM (even with it), and a configuration that declares nothing
+ * while hsmctl manages resources. One line per refusal, naming the action and what it would lose.
+ */
+export function refusalsOf(actions: readonly Action[], facts: Facts): string[] {
+  const refusals: string[] = [];
+  const allowDestroy = facts.options.allowDestroy === true;
+
+  for (const a of actions) {
+    if ((a.kind === 'hsm.zeroize' || a.kind === 'hsm.delete') && facts.hsms.get(a.params.hsmName)?.desired?.protect === true) {
+      const what = a.kind === 'hsm.zeroize' ? 'zeroized or re-initialized' : 'deleted';
+      refusals.push(`${a.kind} ${a.params.hsmName}: hsm ${a.params.hsmName} is protected (protect: true) and cannot be ${what}`);
+    }
+  }
+
+  const d = facts.desired;
+  const declaresNothing = d.hsms.length === 0 && d.hapgs.length === 0 && d.clients.length === 0;
+  const managed =
+    facts.observed.hsms.filter((h) => isManaged(h.tags) && h.status !== 'TERMINATED').length +
+    facts.observed.hapgs.filter((g) => isManaged(g.tags)).length +
+    facts.observed.clients.filter((c) => c.arn !== null && isManaged(c.tags)).length;
+  if (declaresNothing && managed > 0 && !allowDestroy) {
+    refusals.push(
+      `the configuration declares nothing; refusing to destroy ${managed} managed resource${managed === 1 ? '' : 's'} without --allow-destroy`,
+    );
+  }
+
+  if (!allowDestroy) {
+    for (const a of actions) if (a.destructive) refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}; run with --allow-destroy`);
+  }
+  return refusals;
+}
+
+function targetOf(a: Action): string {
+  switch (a.kind) {
+    case 'hapg.removeMember':
+      return `${a.params.hapgLabel} ${a.params.hsmName}`;
+    case 'hapg.delete':
+      return a.params.hapgLabel;
+    default:
+      return 'hsmName' in a.params ? a.params.hsmName : a.address;
+  }
+}
+
+function lossOf(a: Action): string {
+  const objects = a.before?.keyObjects;
+  const n = typeof objects === 'number' ? objects : 0;
+  switch (a.kind) {
+    case 'hsm.zeroize':
+      return `destroys all keys on ${a.params.hsmName}${n > 0 ? ` (${n} key object${n === 1 ? '' : 's'})` : ''}`;
+    case 'hsm.delete':
+      return `deletes the HSM ${a.params.hsmName} and everything on it`;
+    case 'hapg.removeMember':
+      return `deletes partition ${a.params.partitionName}, the last copy of hapg ${a.params.hapgLabel}'s ${n} key object${n === 1 ? '' : 's'}`;
+    case 'hapg.delete':
+      return n > 0
+        ? `deletes hapg ${a.params.hapgLabel}, which holds ${n} key object${n === 1 ? '' : 's'}`
+        : `deletes hapg ${a.params.hapgLabel}, whose unreachable members may hold key objects`;
+    default:
+      return 'loses data';
+  }
+}

@@ -1,0 +1,44 @@
+import type { DesiredFleet } from '../config/types.js';
+import type { Action, Plan } from '../reconcile/plan/types.js';
+import { COMMANDS, type CommandBlock } from './script-commands.js';
+import { NO_CHANGES, summaryLine } from './values.js';
+
+/**
+ * The plan as a runbook (`plan --format script`): the real commands an operator would type, one
+ * numbered step per action in the plan's order (a topological order that follows the manual
+ * procedure), each introduced by a comment saying what and why. Lines that run on an appliance
+ * are preceded by `# on <hsm> (lunash, ssh manager@<ip>):`, lines on a client instance by
+ * `# on <client> (client instance):`. Secrets are always `<placeholders>`; `desired` supplies
+ * public details the plan does not carry (the SSH public key file).
+ */
+export function renderPlanScript(plan: Plan, desired: DesiredFleet): string {
+  const out = [
+    '# hsmctl plan as a runbook: the commands an operator would type against real devices.',
+    '# CloudHSM CLI commands run on the client instance that administers the fleet.',
+    '# Secrets and values known only after an earlier step are <placeholders>.',
+  ];
+  if (!plan.hasChanges) return `${[...out, `# ${NO_CHANGES}`].join('\n')}\n`;
+  out.push(`# ${summaryLine(plan)}`);
+  if (!plan.applyable) {
+    out.push('#', '# hsmctl refuses to apply this plan:', ...plan.refusals.map((r) => `#   ${r}`));
+  }
+  plan.actions.forEach((action, i) => {
+    out.push('', `# Step ${i + 1}/${plan.actions.length}: ${action.kind} ${action.address}${action.destructive ? ' (DESTRUCTIVE)' : ''}`);
+    out.push(`# ${action.reason}`);
+    for (const block of commandsOf(action, desired)) out.push(...renderBlock(block));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+function commandsOf(action: Action, desired: DesiredFleet): CommandBlock[] {
+  const build = COMMANDS[action.kind] as (p: Action['params'], ctx: { desired: DesiredFleet }) => CommandBlock[];
+  return build(action.params, { desired });
+}
+
+function renderBlock(block: CommandBlock): string[] {
+  const w = block.where;
+  if (w.on === 'hsm') return [`# on ${w.hsm} (lunash, ssh manager@${w.host}):`, ...block.lines];
+  if (w.on === 'client') return [`# on ${w.client} (client instance):`, ...block.lines];
+  return block.lines;
+}
+
