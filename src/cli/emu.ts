@@ -17,7 +17,7 @@ import { cloudhsm, lunash, vtl } from './emu/shells.js';
 const SUBCOMMANDS: Record<string, EmuSubcommand> = { ls, show, lunash, vtl, cloudhsm, conf, fail, restore, advance, keys, latency, reset };
 
 function helpText(): string {
-  const rows = Object.values(SUBCOMMANDS).map((s) => s.usage.split(' | ').map((u, i) => [u, i === 0 ? s.summary : '']));
+  const rows = Object.values(SUBCOMMANDS).map((s) => s.usage.split(/ \| (?=[a-z]+ )/).map((u, i) => [u, i === 0 ? s.summary : '']));
   const lines = rows.flat();
   const width = Math.max(...lines.map(([u = '']) => u.length));
   return [

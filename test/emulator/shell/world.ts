@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createEmulator } from '../../../src/emulator/index.js';
+import { createEmulator, openEmulator } from '../../../src/emulator/index.js';
 import type { WorldEmulator } from '../../../src/emulator/index.js';
 import type { ShellOutput } from '../../../src/emulator/shell/output.js';
 import { memoryStore } from '../../../src/emulator/store/memory.js';
@@ -85,4 +88,14 @@ export function expectNoSecrets(...texts: string[]): void {
 export async function snapshot(emu: WorldEmulator): Promise<Omit<ObservedFleet, 'observedAt'>> {
   const { observedAt: _at, ...rest } = await emu.describe();
   return rest;
+}
+
+/**
+ * A temporary state directory holding the seeded fleet, for CLI tests (`--state DIR`). The world
+ * is built through the emulator directly, which is what the CLI opens too.
+ */
+export async function seededStateDir(): Promise<{ dir: string; fleet: SeededFleet; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'hsmctl-emu-'));
+  const fleet = await seedFleet(openEmulator(dir));
+  return { dir, fleet, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
