@@ -3,8 +3,11 @@ import { join } from 'node:path';
 
 /** The size of a generated fleet. */
 export interface FleetSize {
+  /** Number of HSMs, dealt round-robin into the HAPGs (at most 16 members each are listed). */
   hsms: number;
+  /** Number of HAPGs. */
   hapgs: number;
+  /** Number of clients, each registered to one HAPG (every third to two). */
   clients: number;
   /** How many files each list is split over (default 8). */
   filesPerList?: number;
@@ -12,8 +15,11 @@ export interface FleetSize {
 
 /** A generated configuration: its directory, its YAML files and the environment its secrets need. */
 export interface GeneratedFleet {
+  /** The configuration directory (pass it to `loadConfig`). */
   dir: string;
+  /** The YAML files written, absolute, in the order the loader reads them. */
   files: string[];
+  /** The environment the `{ env }` secrets resolve in. */
   env: Record<string, string>;
 }
 

@@ -6,7 +6,9 @@ import type { Diagnostic, Segment } from './diagnostic.js';
 
 /** A 1-based position in a file. */
 export interface Position {
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   col: number;
 }
 
