@@ -1,7 +1,6 @@
 import { UserError } from '../../errors.js';
 import { formatDuration, parseDuration } from '../duration.js';
-import { expectPositionals } from './args.js';
-import { hsmNamed, type EmuSubcommand } from './context.js';
+import { type EmuSubcommand, expectPositionals, hsmNamed } from './subcommand.js';
 import { hsmName } from './ls.js';
 
 /** `emu fail`, `restore`, `advance`, `latency`, `reset`: faults, time and the world itself. */

@@ -1,11 +1,10 @@
 import { UserError } from '../../errors.js';
 import type { KeyObject, ObservedFleet } from '../../fleet/types.js';
 import { findClient, findHapg, findHsm } from '../../fleet/resolve.js';
-import { allowFlags, expectPositionals } from './args.js';
-import { printJson, type EmuSubcommand } from './context.js';
+import { allowFlags, type EmuSubcommand, expectPositionals } from './subcommand.js';
 import { hsmName, lsJson, lsText } from './ls.js';
 import { resolveResource, showJson, showText } from './show.js';
-import { table } from './table.js';
+import { printJson, table } from './table.js';
 
 /** `emu ls`, `emu show`, `emu conf` and `emu keys`: looking at the world (keys create aside). */
 

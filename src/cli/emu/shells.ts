@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ShellOutput } from '../../emulator/shell/output.js';
 import type { CliIo } from '../io.js';
-import { expectPositionals } from './args.js';
-import type { EmuContext, EmuSubcommand } from './context.js';
+import { type EmuContext, type EmuSubcommand, expectPositionals } from './subcommand.js';
 
 /**
  * `emu lunash`, `emu vtl`, `emu cloudhsm`: a command in the real tool's syntax, answered in its

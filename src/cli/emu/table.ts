@@ -1,3 +1,5 @@
+import type { CliIo } from '../io.js';
+
 /**
  * Plain-text layout for `hsmctl emu`: aligned tables (`ls`, `keys list`) and indented field lists
  * (`show`). No colour: this output is read by people and by tests alike.
@@ -36,4 +38,9 @@ export function fields(title: string, entries: Field[]): string {
 export function tagList(tags: Record<string, string>): string {
   const entries = Object.entries(tags);
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** Prints one JSON document on stdout. */
+export function printJson(io: CliIo, document: unknown): void {
+  io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
 }

@@ -1,4 +1,10 @@
+import type { Emulator } from '../../fleet/driver.js';
+import type { Hsm, ObservedFleet } from '../../fleet/types.js';
+import { findHsm } from '../../fleet/resolve.js';
 import { UserError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+
+/** The shape of an `hsmctl emu` subcommand: the command line it is given and what it works with. */
 
 /**
  * The command line of `hsmctl emu`: a subcommand, its positional words, a few options
@@ -78,3 +84,32 @@ export function expectPositionals(args: EmuArgs, names: string[], usage: string)
   }
   return args.positionals;
 }
+
+/** What an `hsmctl emu` subcommand works with. */
+export interface EmuContext {
+  io: CliIo;
+  args: EmuArgs;
+  /** The state directory, resolved against the working directory. */
+  stateDir: string;
+  /** The emulated world in `stateDir` (opened on first use). */
+  emulator(): Promise<Emulator>;
+}
+
+/** One `hsmctl emu` subcommand. */
+export interface EmuSubcommand {
+  /** Usage after `hsmctl emu `, e.g. `fail HSM [--power | --network]`. */
+  usage: string;
+  /** One line for `emu --help`. */
+  summary: string;
+  /** Boolean options it takes besides `--state` and `--help`. */
+  flags: string[];
+  run(context: EmuContext): Promise<number>;
+}
+
+/** The HSM a person names, or a UserError that says where to look. */
+export function hsmNamed(fleet: ObservedFleet, ref: string): Hsm {
+  const hsm = findHsm(fleet, ref);
+  if (!hsm) throw new UserError('emu.notFound', `no HSM is named "${ref}" (see hsmctl emu ls)`);
+  return hsm;
+}
+
