@@ -68,6 +68,7 @@ function objectsOf(m: Membership): number {
 function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]): void {
   const h = m.hsm;
   if (h === undefined) return;
+  let drift: string | undefined;
   if (m.fate === 'remove' || m.fate === 'readd') {
     const o = m.observed!;
     const objects = objectsOf(m);
@@ -96,8 +97,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
       draft.extraDeps.set(id, cloneFirst.map((x) => idOf('hapg.addMember', { g: g.label, h: x.hsm!.name })));
     }
     if (partitionGone) {
-      const description = `partition ${o.partitionName} of hapg ${g.label} was deleted from hsm ${h.name} out of band`;
-      addDrift(draft, `hapg.${g.label}.member.${h.name}`, description, [id, idOf('hapg.addMember', { g: g.label, h: h.name })]);
+      drift = `partition ${o.partitionName} of hapg ${g.label} was deleted from hsm ${h.name} out of band`;
     }
   }
   if (m.fate === 'add' || m.fate === 'readd') {
@@ -116,6 +116,10 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
         ...(h.observed ? { hsmArn: h.observed.arn } : {}),
       },
     });
+  }
+  if (drift !== undefined) {
+    const ids = [idOf('hapg.removeMember', { g: g.label, h: h.name }), idOf('hapg.addMember', { g: g.label, h: h.name })];
+    addDrift(draft, `hapg.${g.label}.member.${h.name}`, drift, ids);
   }
 }
 
