@@ -10,6 +10,9 @@ import type { CliIo, Command } from './io.js';
 const commands: Record<string, () => Promise<{ run: Command }>> = {
   validate: () => import('./validate.js'),
   emu: () => import('./emu.js'),
+  plan: () => import('./plan.js'),
+  apply: () => import('./apply.js'),
+  'force-unlock': () => import('./force-unlock.js'),
 };
 
 const usage = `Usage: hsmctl <command> [options]

@@ -1,0 +1,187 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { applyPlan, DEFAULT_PARALLELISM, newRunId } from '../reconcile/apply/executor.js';
+import { Journal, readLastRun } from '../reconcile/apply/journal.js';
+import { acquireLock } from '../reconcile/apply/lock.js';
+import { observe } from '../reconcile/observe.js';
+import { plan as makePlan } from '../reconcile/plan/index.js';
+import type { Plan } from '../reconcile/plan/types.js';
+import { checkFresh, looksLikeSavedPlan, readSavedPlan, type SavedPlan } from '../reconcile/saved-plan.js';
+import { renderApplyJson, renderApplyJsonWithoutRun } from '../render/apply-json.js';
+import { progressRenderer } from '../render/apply-progress.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { parseDuration } from './duration.js';
+import { useColour, type CliIo } from './io.js';
+import { loadDesired, type LoadedConfig } from './shared/config.js';
+import { openWorld } from './shared/world.js';
+
+const usage = `Usage: hsmctl apply [PATH | PLANFILE] [options]
+
+Makes the fleet match the configuration at PATH (a YAML file or a directory; default: the
+current directory): takes the state's lock, observes the fleet, plans, shows the plan, asks for
+"yes", and carries the actions out in dependency order. With a PLANFILE made by
+"hsmctl plan --out FILE", carries out exactly that plan, or refuses if the configuration or the
+fleet changed since it was made.
+
+Options:
+  --auto-approve          do not ask for "yes" (needed when there is no terminal, and with --json)
+  --allow-destroy         permit destructive actions (deleting HSMs, re-initializing, …)
+  --parallelism N         at most N actions at a time (default ${DEFAULT_PARALLELISM})
+  --lock-timeout DURATION wait this long for another apply to finish (default: fail at once)
+  --json                  print one JSON result document instead of progress
+  --state DIR             the emulated world (default: $HSMCTL_STATE or ./state)
+  -h, --help              this text
+
+Exit status: 0 when the fleet matches the configuration afterwards, 1 otherwise.
+`;
+
+interface Options {
+  autoApprove: boolean;
+  allowDestroy: boolean;
+  parallelism: number;
+  lockTimeoutMs: number;
+  json: boolean;
+  state: string | undefined;
+}
+
+function parse(args: string[]): { options: Options; target: string | undefined; help: boolean } {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'auto-approve': { type: 'boolean' },
+      'allow-destroy': { type: 'boolean' },
+      parallelism: { type: 'string' },
+      'lock-timeout': { type: 'string' },
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (positionals.length > 1) throw new UserError('usage', 'apply takes one PATH or PLANFILE at most; run "hsmctl apply --help" for usage');
+  const parallelism = values.parallelism === undefined ? DEFAULT_PARALLELISM : Number(values.parallelism);
+  if (!/^\d+$/.test(values.parallelism ?? '1') || !Number.isSafeInteger(parallelism) || parallelism < 1) {
+    throw new UserError('usage', `--parallelism must be a whole number of at least 1, not "${values.parallelism}"`);
+  }
+  return {
+    help: values.help === true,
+    target: positionals[0],
+    options: {
+      autoApprove: values['auto-approve'] === true,
+      allowDestroy: values['allow-destroy'] === true,
+      parallelism,
+      lockTimeoutMs: values['lock-timeout'] === undefined ? 0 : parseDuration(values['lock-timeout']),
+      json: values.json === true,
+      state: values.state,
+    },
+  };
+}
+
+/** The saved plan at `target`, if `target` is a plan file rather than configuration. */
+async function savedPlanAt(target: string | undefined, io: CliIo): Promise<SavedPlan | undefined> {
+  if (target === undefined) return undefined;
+  const abs = resolve(io.cwd, target);
+  const info = await stat(abs).catch(() => undefined);
+  if (info === undefined || !info.isFile() || !looksLikeSavedPlan(await readFile(abs, 'utf8'))) return undefined;
+  return readSavedPlan(abs, target);
+}
+
+/** Asks for approval on the terminal; true only for `yes`. */
+async function approved(io: CliIo): Promise<boolean> {
+  const answer = await io.prompt!(
+    '\nDo you want to perform these actions?\n  hsmctl will perform the actions described above.\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ',
+  );
+  return answer.trim() === 'yes';
+}
+
+/** `hsmctl apply`: lock, observe, plan (or check a saved plan), approve, execute, confirm. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { options, target, help } = parse(args);
+  if (help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  const saved = await savedPlanAt(target, io);
+  if (saved !== undefined && options.allowDestroy) {
+    throw new UserError('usage', '--allow-destroy is decided when a plan is made: run "hsmctl plan --allow-destroy --out FILE" instead');
+  }
+  const loaded = await loadDesired(saved?.config.path ?? target ?? '.', io);
+  if (loaded === undefined) return 1;
+  if (saved === undefined && !options.autoApprove) {
+    if (options.json) throw new UserError('usage', '--json needs --auto-approve (or a saved plan): there is no one to ask for approval');
+    if (io.prompt === undefined) {
+      throw new UserError(
+        'apply.noTerminal',
+        'apply needs your approval and there is no terminal to ask on; review the plan with "hsmctl plan", then run "hsmctl apply --auto-approve" ' +
+          '(or save it with "hsmctl plan --out FILE" and run "hsmctl apply FILE")',
+      );
+    }
+  }
+
+  const { stateDir, driver } = openWorld(options.state, io);
+  const lock = await acquireLock(stateDir, 'apply', options.lockTimeoutMs);
+  try {
+    if (lock.warning !== undefined) io.stderr.write(`Warning: ${lock.warning}\n`);
+    const last = readLastRun(stateDir);
+    if (last !== undefined && !last.finished) {
+      const started = last.interrupted.length > 0 ? `; it had started ${last.interrupted.join(', ')}` : '';
+      io.stderr.write(`Warning: the previous apply (run ${last.run}) was interrupted${started}. Every action checks the fleet before acting, so this apply picks up where it stopped.\n`);
+    }
+    return await execute(loaded, saved, options, stateDir, driver, io);
+  } finally {
+    lock.release();
+  }
+}
+
+async function execute(
+  loaded: LoadedConfig,
+  saved: SavedPlan | undefined,
+  options: Options,
+  stateDir: string,
+  driver: ReturnType<typeof openWorld>['driver'],
+  io: CliIo,
+): Promise<number> {
+  const colour = useColour(io.stdout, io.env);
+  const observation = await observe(driver, loaded.desired);
+  let plan: Plan;
+  let allowDestroy = options.allowDestroy;
+  if (saved !== undefined) {
+    checkFresh(saved, loaded.desired, observation);
+    plan = saved.plan;
+    allowDestroy = saved.options.allowDestroy;
+  } else {
+    plan = makePlan(loaded.desired, observation.observed, { allowDestroy, cloningDomainMismatch: observation.cloningDomainMismatch });
+  }
+
+  if (!plan.hasChanges) {
+    io.stdout.write(options.json ? renderApplyJsonWithoutRun('no-changes', plan) : renderPlanText(plan, { colour }));
+    return 0;
+  }
+  if (!plan.applyable) {
+    io.stdout.write(options.json ? renderApplyJsonWithoutRun('refused', plan) : renderPlanText(plan, { colour }));
+    io.stderr.write('Error: the plan was refused as a whole; nothing was changed.\n');
+    return 1;
+  }
+  if (!options.json) io.stdout.write(renderPlanText(plan, { colour }));
+  if (saved === undefined && !options.autoApprove && !(await approved(io))) {
+    io.stdout.write('\nApply cancelled: nothing was changed.\n');
+    return 1;
+  }
+  if (!options.json) io.stdout.write('\n');
+
+  const run = newRunId();
+  const journal = Journal.start(stateDir, run, plan.actions.length);
+  const result = await applyPlan(plan, {
+    driver,
+    desired: loaded.desired,
+    parallelism: options.parallelism,
+    run,
+    journal,
+    allowDestroy,
+    ...(options.json ? {} : { emit: progressRenderer((text) => io.stdout.write(text), { colour }) }),
+  });
+  if (options.json) io.stdout.write(renderApplyJson(result, plan));
+  return result.outcome === 'complete' ? 0 : 1;
+}

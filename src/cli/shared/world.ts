@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { openEmulator } from '../../emulator/index.js';
+import type { FleetDriver } from '../../fleet/driver.js';
+import { stateDirOf, type CliIo } from '../io.js';
+
+/**
+ * The one place the reconciler's commands pick their driver: the emulated world in the state
+ * directory (`--state DIR`, `HSMCTL_STATE`, `./state`). A driver for real devices would be chosen
+ * here too.
+ */
+export interface World {
+  /** Absolute state directory (also where the apply lock and journal live). */
+  stateDir: string;
+  driver: FleetDriver;
+}
+
+export function openWorld(stateFlag: string | undefined, io: CliIo): World {
+  const stateDir = resolve(io.cwd, stateDirOf(stateFlag, io));
+  return { stateDir, driver: openEmulator(stateDir) };
+}
+
+/** Just the absolute state directory, for commands that do not read the world. */
+export function openWorldDir(stateFlag: string | undefined, io: CliIo): string {
+  return resolve(io.cwd, stateDirOf(stateFlag, io));
+}
