@@ -13,7 +13,7 @@ import { advance } from './clock.js';
 import { RefusalAfterChange } from './errors.js';
 import { fail, restore } from './faults.js';
 import { createKey, listKeys } from './ha/keys.js';
-import { tickHa } from './ha/recovery.js';
+import { haPending, tickHa } from './ha/recovery.js';
 import { observe } from './observe.js';
 import type { Store } from './store/types.js';
 import { resetSnapshot, virtualNow, worldOf } from './world/world.js';
@@ -89,7 +89,13 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
 
   return {
     store,
-    describe: () => change(observe),
+    // A read changes the world only when an autoRecovery attempt fell due or a member was lost:
+    // otherwise it is answered from one read of the store, without rewriting anything.
+    describe: async () => {
+      const world = worldOf(await store.read(), options.seed);
+      const ctx: Ctx = { world, now: virtualNow(world.meta, wall()) };
+      return haPending(ctx) ? change(observe) : observe(ctx);
+    },
     createHsm: (input) => device((ctx) => createHsm(ctx, input)),
     deleteHsm: (arn) => device((ctx) => deleteHsm(ctx, arn)),
     initializeHsm: (input) => device((ctx) => initializeHsm(ctx, input)),
