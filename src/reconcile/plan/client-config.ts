@@ -5,27 +5,26 @@ import { UNKNOWN } from './kinds.js';
 
 /**
  * The client's generated configuration: the `Chrystoki.conf` that `get-client-configuration`
- * would write once the plan's other changes are made. The file is predicted from the fleet as it
- * will be (trusted servers, group members in control-plane order, virtual-token serials); when a
- * part of it is only known after apply (a new HSM's address, a new member's partition serial) the
+ * would write once the plan's other changes are made. That call makes the members of the client's
+ * groups its servers and writes one virtual token per group, so the file is predicted from the
+ * groups as they will be (members in control-plane order, virtual-token serials, the members'
+ * addresses); when a part of it is only known after apply (a new member's partition serial) the
  * new content is `(known after apply)`. `HAConfiguration` is left out of the comparison: it
  * belongs to `client.setAutoRecovery` (`vtl haAdmin`).
  */
 export function planClientConfig(draft: Draft, c: ClientFacts): void {
-  const groups = predictGroups(draft, c);
-  const servers = predictServers(draft, c);
+  const predicted = predict(draft, c);
   const policy = c.desired!.autoRecovery;
   const current = c.observed?.configuration?.chrystokiConf ?? null;
-  const known = groups !== undefined && servers !== undefined;
   if (current === null && c.desired!.hapgs.length === 0) return;
-  const next = known
-    ? renderChrystokiConf({
-        clientName: c.name,
-        servers,
-        groups,
-        ha: { autoRecovery: policy.enabled, retry: policy.retry, interval: policy.interval },
-      })
-    : undefined;
+  const next =
+    predicted === undefined
+      ? undefined
+      : renderChrystokiConf({
+          clientName: c.name,
+          ...predicted,
+          ha: { autoRecovery: policy.enabled, retry: policy.retry, interval: policy.interval },
+        });
   if (next !== undefined && current !== null && withoutHaConfiguration(next) === withoutHaConfiguration(current)) return;
 
   const inputsChange = [...draft.actions.values()].some((a) => touchesConfigOf(a.params, c.name, c.desired!.hapgs));
@@ -62,32 +61,23 @@ function touchesConfigOf(params: object, clientName: string, groups: string[]): 
   return p.hapgLabel !== undefined && p.clientName === undefined && groups.includes(p.hapgLabel);
 }
 
-/** The client's groups as they will be, or undefined when a part is only known after apply. */
-function predictGroups(draft: Draft, c: ClientFacts): ChrystokiGroup[] | undefined {
+/** The client's groups and servers as they will be, or undefined when a part is only known after apply. */
+function predict(draft: Draft, c: ClientFacts): { groups: ChrystokiGroup[]; servers: string[] } | undefined {
   const groups: ChrystokiGroup[] = [];
+  const servers: string[] = [];
   for (const label of c.desired!.hapgs) {
     const g = draft.facts.hapgs.get(label);
     const members = draft.memberships.get(label) ?? [];
-    const staying = members.filter((m) => m.fate === 'keep' || m.fate === 'stray');
-    const joining = members.filter((m) => m.fate === 'add' || m.fate === 'readd');
-    if (joining.length > 0) return undefined;
-    const serials = staying.map((m) => m.observed!.partitionSerial);
+    if (members.some((m) => m.fate === 'add' || m.fate === 'readd')) return undefined;
+    const staying = members.filter((m) => m.fate === 'keep' || m.fate === 'stray').map((m) => m.observed!);
+    const serials = staying.map((m) => m.partitionSerial);
     const unchanged = g?.observed !== undefined && serials.join(',') === g.observed.members.map((m) => m.partitionSerial).join(',');
     const first = serials[0];
     groups.push({ label, serial: unchanged ? g.observed!.serial : first === undefined ? '' : `1${first}`, members: serials });
-  }
-  return groups;
-}
-
-/** The client's trusted servers after the plan, or undefined when one is only known after apply. */
-function predictServers(draft: Draft, c: ClientFacts): string[] | undefined {
-  const hosts = new Set((c.observed?.servers ?? []).map((s) => s.host));
-  for (const a of draft.actions.values()) {
-    if (a.kind === 'client.deleteServer' && a.params.clientName === c.name) hosts.delete(a.params.host);
-    if (a.kind === 'client.addServer' && a.params.clientName === c.name) {
-      if (a.params.host === undefined) return undefined;
-      hosts.add(a.params.host);
+    for (const m of staying) {
+      const ip = draft.facts.observed.hsms.find((h) => h.arn === m.hsmArn)?.eniIp;
+      if (ip !== undefined) servers.push(ip);
     }
   }
-  return [...hosts];
+  return { groups, servers };
 }

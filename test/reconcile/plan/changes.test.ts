@@ -72,7 +72,8 @@ const cases: Case[] = [
     name: 'drift: assignment revoked, server removed, autoRecovery altered by hand',
     desired: drifted.desired,
     observed: drifted.observed,
-    ids: ['client.addServer:app-1.hsm-a', 'partition.assign:hsm-b.hapg1.app-1', 'client.setAutoRecovery:app-1'],
+    // vtl deleteServer rewrote Chrystoki.conf without the server: the file is restored too.
+    ids: ['client.addServer:app-1.hsm-a', 'partition.assign:hsm-b.hapg1.app-1', 'client.writeConfig:app-1', 'client.setAutoRecovery:app-1'],
     check: (p) => {
       expect(p.drift.map((d) => [d.address, d.actionIds])).toEqual([
         ['client.app-1.autoRecovery', ['client.setAutoRecovery:app-1']],
@@ -82,7 +83,10 @@ const cases: Case[] = [
       expect(p.drift[0]!.description).toBe('autoRecovery changed by hand: retry -1 → 3');
       expect(p.drift[1]!.description).toMatch(/^server hsm hsm-a \(10\.0\.1\.20\) removed from app-1's trusted servers$/);
       expect(p.drift[2]!.description).toMatch(/revoked out of band/);
-      for (const a of p.actions) expect(a.reason).toMatch(/^drift: /);
+      for (const a of p.actions) if (a.kind !== 'client.writeConfig') expect(a.reason).toMatch(/^drift: /);
+      const conf = actionById(p, 'client.writeConfig:app-1');
+      expect(conf.after).toEqual({ chrystokiConf: clientNamed(converged, 'app-1').configuration!.chrystokiConf });
+      expect(conf.dependsOn).toEqual(['client.addServer:app-1.hsm-a']);
     },
   },
   {
