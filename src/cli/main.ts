@@ -10,6 +10,8 @@ import type { CliIo, Command } from './io.js';
 const commands: Record<string, () => Promise<{ run: Command }>> = {
   validate: () => import('./validate.js'),
   emu: () => import('./emu.js'),
+  status: () => import('./status.js'),
+  graph: () => import('./graph.js'),
   plan: () => import('./plan.js'),
   apply: () => import('./apply.js'),
   'force-unlock': () => import('./force-unlock.js'),

@@ -1,0 +1,104 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { displayPath, formatDiagnostic, loadConfig } from '../config/index.js';
+import type { Diagnostic, DesiredFleet } from '../config/index.js';
+import type { FleetDriver } from '../fleet/driver.js';
+import type { ObservedFleet } from '../fleet/types.js';
+import { currentRevision, readAppliedRevision } from '../gitops/index.js';
+import type { AppliedRevision, Revision } from '../gitops/index.js';
+import { observe } from '../reconcile/observe.js';
+import { plan } from '../reconcile/plan/index.js';
+import type { Plan } from '../reconcile/plan/types.js';
+
+/**
+ * The reads `status` and `graph` share: the configuration (if valid), the world through the
+ * driver, the plan between them, and the git provenance. A state directory that does not exist is
+ * an empty world and is not created: looking never changes anything on disk.
+ */
+
+/** Where to look. */
+export interface GatherOptions {
+  /** Configuration path as given (relative to `cwd`). */
+  path: string;
+  /** State directory (absolute). */
+  stateDir: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Wall clock of the emulated world (tests inject one). */
+  now?: () => number;
+  /** Whether to read git and the record of the last apply (status only). */
+  provenance?: boolean;
+}
+
+/** What was read. */
+export interface Gathered {
+  observed: ObservedFleet;
+  /** Whether the state directory exists (false: an empty world was assumed). */
+  worldExists: boolean;
+  desired?: DesiredFleet;
+  /** Present exactly when `desired` is. */
+  plan?: Plan;
+  /** Configuration diagnostics (errors and warnings). */
+  diagnostics: Diagnostic[];
+  /** One line saying why there is no configuration to compare with. */
+  unknownReason?: string;
+  /** Absolute configuration path. */
+  configPath: string;
+  head?: Revision;
+  applied?: AppliedRevision;
+}
+
+async function exists(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function emptyWorld(now: number): ObservedFleet {
+  return { observedAt: new Date(now).toISOString(), region: '', account: '', hsms: [], hapgs: [], clients: [] };
+}
+
+async function openDriver(stateDir: string, now: (() => number) | undefined): Promise<FleetDriver> {
+  const { openEmulator } = await import('../emulator/index.js');
+  return openEmulator(stateDir, now === undefined ? {} : { now });
+}
+
+function invalidReason(diagnostics: readonly Diagnostic[], shown: string): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (first === undefined) return `no valid configuration at ${shown}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run "hsmctl validate ${shown}")` : '';
+  return `no valid configuration: ${formatDiagnostic(first)}${more}`;
+}
+
+export async function gather(options: GatherOptions): Promise<Gathered> {
+  const configPath = resolve(options.cwd, options.path);
+  const loaded = await loadConfig(options.path, { env: options.env, cwd: options.cwd });
+  const worldExists = await exists(options.stateDir);
+  const driver = worldExists ? await openDriver(options.stateDir, options.now) : undefined;
+  const desired = loaded.fleet;
+  let observed: ObservedFleet;
+  let made: Plan | undefined;
+  if (desired !== undefined) {
+    const seen = driver === undefined ? { observed: emptyWorld((options.now ?? Date.now)()), cloningDomainMismatch: [] } : await observe(driver, desired);
+    observed = seen.observed;
+    made = plan(desired, observed, { cloningDomainMismatch: seen.cloningDomainMismatch });
+  } else {
+    observed = driver === undefined ? emptyWorld((options.now ?? Date.now)()) : await driver.describe();
+  }
+  const gathered: Gathered = { observed, worldExists, diagnostics: loaded.diagnostics, configPath };
+  if (desired !== undefined && made !== undefined) {
+    gathered.desired = desired;
+    gathered.plan = made;
+  } else {
+    gathered.unknownReason = invalidReason(loaded.diagnostics, displayPath(configPath, options.cwd));
+  }
+  if (options.provenance === true) {
+    const [head, applied] = await Promise.all([currentRevision(configPath), readAppliedRevision(options.stateDir)]);
+    if (head !== undefined) gathered.head = head;
+    if (applied !== undefined) gathered.applied = applied;
+  }
+  return gathered;
+}
