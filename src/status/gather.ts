@@ -70,6 +70,8 @@ function invalidReason(diagnostics: readonly Diagnostic[], shown: string): strin
   const first = errors[0];
   if (first === undefined) return `no valid configuration at ${shown}`;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run "hsmctl validate ${shown}")` : '';
+  // A problem with the path itself (missing, empty, unreadable) reads better without `error`.
+  if (first.line === 0 && first.path === '') return `no valid configuration at ${first.file}: ${first.message}${more}`;
   return `no valid configuration: ${formatDiagnostic(first)}${more}`;
 }
 

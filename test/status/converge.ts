@@ -1,7 +1,5 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { DesiredFleet } from '../../src/config/types.js';
 import { createEmulator } from '../../src/emulator/index.js';
@@ -10,6 +8,7 @@ import { openStore } from '../../src/emulator/store/index.js';
 import type { FleetDriver } from '../../src/fleet/driver.js';
 import { managedTags } from '../../src/fleet/tags.js';
 import { HA_POLICY_TAG, haPolicyTagValue } from '../../src/reconcile/plan/index.js';
+import { tempDir } from './temp.js';
 
 /**
  * A converged world built without `hsmctl apply`: the seed procedure (SPEC §1) performed step by
@@ -82,17 +81,7 @@ export async function converge(driver: FleetDriver, desired: DesiredFleet): Prom
   }
 }
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** A fresh temporary directory, removed after the test file. */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `hsmctl-${prefix}-`));
-  dirs.push(dir);
-  return dir;
-}
+export { tempDir };
 
 /** An emulated world in `stateDir` with the golden seed and clock. */
 export function goldenEmulator(stateDir: string): WorldEmulator {
