@@ -38,6 +38,7 @@ function actions(n: number): string {
   return `${n} ${n === 1 ? 'action' : 'actions'}`;
 }
 
+/** The sync status and the reason for each condition that fails. */
 export function gitSync(inputs: SyncInputs): GitSync {
   const { head, applied, planChanges } = inputs;
   if (planChanges === undefined) return { status: 'Unknown', reasons: [inputs.unknownReason ?? 'no plan could be made'] };

@@ -39,6 +39,7 @@ function edgeLine(e: GraphEdge): string {
   return `${quote(e.from)} -> ${quote(e.to)}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`;
 }
 
+/** The graph as a DOT document, ending with a newline. */
 export function renderDot(graph: Graph): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const inCluster = clustered(graph);

@@ -39,6 +39,7 @@ function trustTone(observed: ObservedFleet, clientName: string, h: Hsm | undefin
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The fleet picture: declared resources, observed status on top. */
 export function fleetGraph(desired: DesiredFleet, observed: ObservedFleet, status: FleetStatus): Graph {
   const pairing = pair(observed, desired);
   const nodes: GraphNode[] = [];
@@ -47,7 +48,8 @@ export function fleetGraph(desired: DesiredFleet, observed: ObservedFleet, statu
   const hsmNode = (name: string, h: Hsm | undefined, zone: string, extra: string[] = []): void => {
     const id = `hsm:${name}`;
     if (nodes.some((n) => n.id === id)) return;
-    nodes.push({ id, label: [...hsmLabel(name, h), ...extra], shape: 'hsm', tone: extra.length > 0 && h !== undefined ? 'warning' : hsmTone(h) });
+    const tone = hsmTone(h);
+    nodes.push({ id, label: [...hsmLabel(name, h), ...extra], shape: 'hsm', tone: extra.length > 0 && tone === 'normal' ? 'warning' : tone });
     zones.set(zone, [...(zones.get(zone) ?? []), id]);
   };
   for (const d of [...desired.hsms].sort((a, b) => byText(a.name, b.name))) {

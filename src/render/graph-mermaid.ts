@@ -46,6 +46,7 @@ function identifiers(nodes: readonly GraphNode[]): Map<string, string> {
   return ids;
 }
 
+/** The graph as a Mermaid flowchart, ending with a newline. */
 export function renderMermaid(graph: Graph): string {
   const ids = identifiers(graph.nodes);
   const inCluster = clustered(graph);

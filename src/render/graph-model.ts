@@ -21,7 +21,9 @@ export interface GraphNode {
   id: string;
   /** Lines of the label, first line the name. */
   label: string[];
+  /** What it stands for, which sets its outline. */
   shape: Shape;
+  /** How it is drawn. */
   tone: Tone;
   /** Draw with a heavier outline (a destructive action). */
   emphasis?: boolean;
@@ -29,9 +31,13 @@ export interface GraphNode {
 
 /** One edge from `from` to `to` (node ids). */
 export interface GraphEdge {
+  /** Id of the node it starts at. */
   from: string;
+  /** Id of the node it points to. */
   to: string;
+  /** A word on the edge (a member's state when not alive, `NTL`). */
   label?: string;
+  /** How it is drawn. */
   tone: Tone;
   /** A relationship of another kind than the main one (trust links): drawn dotted. */
   secondary?: boolean;
@@ -39,7 +45,9 @@ export interface GraphEdge {
 
 /** A titled group of nodes (an availability zone). */
 export interface GraphCluster {
+  /** Unique among clusters; letters and digits only. */
   id: string;
+  /** Its title (the zone's name). */
   label: string;
   /** Ids of the nodes inside, in drawing order. */
   nodes: string[];

@@ -89,6 +89,7 @@ function clientTable(rows: ClientRow[], configured: boolean): string[] {
   );
 }
 
+/** The whole text report, ending with a newline. */
 export function renderStatusText(status: FleetStatus, style: Style): string {
   const configured = status.sync.status !== 'Unknown';
   const head = status.sync.head ?? undefined;

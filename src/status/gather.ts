@@ -22,7 +22,9 @@ export interface GatherOptions {
   path: string;
   /** State directory (absolute). */
   stateDir: string;
+  /** Environment secret references resolve in. */
   env: Record<string, string | undefined>;
+  /** Directory `path` is relative to. */
   cwd: string;
   /** Wall clock of the emulated world (tests inject one). */
   now?: () => number;
@@ -32,9 +34,11 @@ export interface GatherOptions {
 
 /** What was read. */
 export interface Gathered {
+  /** The world (empty when the state directory does not exist). */
   observed: ObservedFleet;
   /** Whether the state directory exists (false: an empty world was assumed). */
   worldExists: boolean;
+  /** The valid configuration, if it is valid. */
   desired?: DesiredFleet;
   /** Present exactly when `desired` is. */
   plan?: Plan;
@@ -44,7 +48,9 @@ export interface Gathered {
   unknownReason?: string;
   /** Absolute configuration path. */
   configPath: string;
+  /** HEAD of the configuration's work tree (with `provenance`). */
   head?: Revision;
+  /** The last recorded apply (with `provenance`). */
   applied?: AppliedRevision;
 }
 
@@ -75,6 +81,7 @@ function invalidReason(diagnostics: readonly Diagnostic[], shown: string): strin
   return `no valid configuration: ${formatDiagnostic(first)}${more}`;
 }
 
+/** Reads everything status and graph are computed from. */
 export async function gather(options: GatherOptions): Promise<Gathered> {
   const configPath = resolve(options.cwd, options.path);
   const loaded = await loadConfig(options.path, { env: options.env, cwd: options.cwd });

@@ -50,6 +50,7 @@ function row(
   };
 }
 
+/** Every HAPG row, sorted by label. */
 export function hapgRows(observed: ObservedFleet, desired: DesiredFleet | undefined, plan: Plan | undefined, pairing: Pairing): HapgStatus[] {
   const rows: HapgStatus[] = [];
   for (const d of desired?.hapgs ?? []) rows.push(row(observed, desired, plan, pairing, d.label, pairing.hapgOf.get(d.label), d));

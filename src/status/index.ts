@@ -47,6 +47,7 @@ function hsmProblem(h: HsmRow): string | undefined {
   return undefined;
 }
 
+/** The status document: health with its reasons, sync with HEAD, and the rows. */
 export function fleetStatus(inputs: StatusInputs): FleetStatus {
   const { observed, desired, plan } = inputs;
   const pairing = pair(observed, desired);

@@ -48,6 +48,7 @@ export function membersOf(observed: ObservedFleet, pairing: Pairing, hapg: Hapg 
   return members;
 }
 
+/** How many members are in each state. */
 export function countMembers(members: readonly MemberStatus[]): MemberCounts {
   const counts: MemberCounts = { alive: 0, down: 0, recovering: 0, needsManualRecovery: 0, missing: 0 };
   for (const m of members) {

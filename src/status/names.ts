@@ -46,6 +46,7 @@ function live(h: Hsm): boolean {
   return h.status !== 'TERMINATED' && h.status !== 'TERMINATING';
 }
 
+/** Pairs declared resources with the world and names every observed one. */
 export function pair(observed: ObservedFleet, desired: DesiredFleet | undefined): Pairing {
   const p: Pairing = { hsmOf: new Map(), hapgOf: new Map(), hsmNameByArn: new Map(), hsmNameBySerial: new Map(), hapgNameByArn: new Map() };
   for (const d of desired?.hsms ?? []) {

@@ -22,6 +22,7 @@ export interface GroupScope {
   clients: ReadonlySet<string>;
 }
 
+/** Whether the action is one the group waits for. */
 export function concerns(action: Action, scope: GroupScope): boolean {
   if (action.resource.type === 'hapg' && action.resource.name === scope.label) return true;
   const p = action.params as Named;

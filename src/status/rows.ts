@@ -25,6 +25,7 @@ function hsmRow(name: string, h: Hsm, declared: boolean): HsmRow {
   };
 }
 
+/** Every HSM row, sorted by name. */
 export function hsmRows(observed: ObservedFleet, desired: DesiredFleet | undefined, pairing: Pairing): HsmRow[] {
   const rows: HsmRow[] = [];
   for (const d of desired?.hsms ?? []) {
@@ -39,6 +40,7 @@ export function hsmRows(observed: ObservedFleet, desired: DesiredFleet | undefin
   return rows.sort((a, b) => byText(a.name, b.name) || byText(a.arn ?? '', b.arn ?? ''));
 }
 
+/** Every client row, sorted by name. */
 export function clientRows(observed: ObservedFleet, desired: DesiredFleet | undefined, pairing: Pairing): ClientRow[] {
   const declared = new Set((desired?.clients ?? []).map((c) => c.name));
   const rows: ClientRow[] = [];

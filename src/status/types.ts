@@ -21,7 +21,9 @@ export type MemberState = MemberHaState | 'missing';
 
 /** How one client sees one member. */
 export interface ClientView {
+  /** Client instance name. */
   client: string;
+  /** The member's HA state on that client (`vtl haAdmin show`). */
   state: MemberHaState;
   /** Automatic recovery attempts used since the member went down. */
   attempts: number;
@@ -41,9 +43,13 @@ export interface MemberStatus {
 
 /** Members by state. */
 export interface MemberCounts {
+  /** In rotation on every client. */
   alive: number;
+  /** Out of rotation with no automatic recovery coming (autoRecovery off, or not connected at startup). */
   down: number;
+  /** Out of rotation, automatic attempts scheduled. */
   recovering: number;
+  /** Retry limit reached: only `vtl haAdmin -recover` brings it back. */
   needsManualRecovery: number;
   /** Declared members that are not in the group. */
   missing: number;
@@ -59,9 +65,13 @@ export interface HapgStatus {
   serial: string | null;
   /** Control-plane state; null when the group does not exist. */
   state: HapgState | null;
+  /** Healthy when every member is alive; Missing when the group does not exist. */
   health: Health;
+  /** Whether the plan leaves this group alone. */
   sync: HapgSync;
+  /** Control-plane members in order, then declared members that are not in the group. */
   members: MemberStatus[];
+  /** `members` by state. */
   counts: MemberCounts;
   /** Ids of the plan's actions that concern this group; null when there is no plan. */
   pendingActions: string[] | null;
@@ -73,11 +83,15 @@ export interface HsmRow {
   name: string;
   /** Null when declared but not there. */
   arn: string | null;
+  /** Short digit string; null when declared but not there. */
   serial: string | null;
   /** Control-plane status; null when declared but not there. */
   status: HsmStatus | null;
+  /** Whether the appliance answers; null when declared but not there. */
   reachability: Reachability | null;
+  /** Factory-fresh or wiped; null when declared but not there. */
   zeroized: boolean | null;
+  /** Where it is, or where it is declared when it is not there. */
   availabilityZone: string;
   /** Declared in the configuration (false for one that left it, or without a configuration). */
   declared: boolean;
@@ -87,15 +101,21 @@ export interface HsmRow {
 
 /** One member as one client sees it, with the HSM named. */
 export interface ClientMemberView {
+  /** The group's label as the client knows it. */
   hapg: string;
+  /** The member HSM's row name (its serial when no HSM has it). */
   hsm: string;
+  /** The member HSM's serial. */
   serial: string;
+  /** HA state on this client. */
   state: MemberHaState;
+  /** Automatic recovery attempts used since it went down. */
   attempts: number;
 }
 
 /** One client row. */
 export interface ClientRow {
+  /** Instance name. */
   name: string;
   /** Null before `create-client`, or when declared but not there. */
   arn: string | null;
@@ -105,6 +125,7 @@ export interface ClientRow {
   ha: HaSettings | null;
   /** Per group member, as this client sees it. */
   members: ClientMemberView[];
+  /** Declared in the configuration. */
   declared: boolean;
 }
 
@@ -118,7 +139,10 @@ export interface FleetStatus {
   health: { status: 'Healthy' | 'Degraded'; reasons: string[] };
   /** Sync with the configuration at HEAD, and its inputs. */
   sync: GitSync & { head: Revision | null; lastApplied: AppliedRevision | null; planChanges: number | null };
+  /** Declared groups and every other group on the control plane, by label. */
   hapgs: HapgStatus[];
+  /** Declared HSMs and every other HSM, by name. */
   hsms: HsmRow[];
+  /** Client instances, declared or not, by name. */
   clients: ClientRow[];
 }
