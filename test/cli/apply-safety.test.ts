@@ -91,6 +91,13 @@ describe('apply: the SO-login guard', () => {
     expect(run.out).toMatch(/Apply failed: 1 action failed, \d+ done, \d+ not started\./);
     world = await emu.describe();
     expect(hsmNamed(world, 'hsm-b')).toMatchObject({ soLoginAttemptsLeft: 1, zeroized: false });
+
+    const json = await ws.cli(['apply', 'quickstart', '--auto-approve', '--json']);
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.out) as { outcome: string; errors: { action: string; code: string }[]; actions: { status: string }[] };
+    expect(doc.outcome).toBe('failed');
+    expect(doc.errors).toEqual([expect.objectContaining({ action: 'hapg.addMember:hapg1.hsm-b', code: 'so.attemptsLeft' })]);
+    expect(doc.actions.some((a) => a.status === 'not-started')).toBe(true);
   });
 
   it('a refused SO password stops every action on that HSM: tried once, reported, never retried, never zeroized', async () => {

@@ -32,6 +32,14 @@ describe('hsmctl apply', () => {
     expect(run.out).not.toContain('\u001b[');
   });
 
+  it('colours progress on a terminal only, and never with NO_COLOR', async () => {
+    const coloured = await workspace().cli(['apply', 'quickstart', '--auto-approve'], { tty: true });
+    expect(coloured.out).toMatch(/\u001b\[1mhsm\.hsm-a\u001b\[22m: Creating\.\.\./);
+    const plain = await workspace().cli(['apply', 'quickstart', '--auto-approve'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(plain.code).toBe(0);
+    expect(plain.out).not.toContain('\u001b[');
+  });
+
   it('--json prints one result document with each action\'s status and timing', async () => {
     const ws = workspace();
     const run = await ws.cli(['apply', 'quickstart', '--auto-approve', '--json']);

@@ -32,7 +32,7 @@ export interface Workspace {
   /** The state directory. */
   state: string;
   /** Runs `hsmctl ARGS… --state <state>` in-process with `dir` as working directory. */
-  cli(args: string[], options?: { prompt?: (q: string) => Promise<string>; env?: Record<string, string> }): Promise<CliRun>;
+  cli(args: string[], options?: { prompt?: (q: string) => Promise<string>; env?: Record<string, string>; tty?: boolean }): Promise<CliRun>;
   /** The emulated world of the state directory. */
   emulator(): WorldEmulator;
   /** Writes a file (relative to the configuration directory). */
@@ -59,6 +59,7 @@ export function workspace(): Workspace {
     async cli(args, options = {}) {
       const io = captureIo({ cwd: dir, env: options.env ?? {} });
       if (options.prompt !== undefined) io.prompt = options.prompt;
+      if (options.tty === true) io.stdout.isTTY = true;
       const code = await runCli([...args, '--state', state], io);
       return { code, out: io.out(), err: io.err() };
     },
