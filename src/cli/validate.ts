@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import type { Diagnostic, LoadResult } from '../config/index.js';
 import { UserError } from '../errors.js';
-import { useColour } from './io.js';
 import type { CliIo } from './io.js';
+import { writeDiagnostics } from './shared/diagnostics.js';
 
 const usage = `Usage: hsmctl validate [PATH] [--json]
 
@@ -55,11 +55,6 @@ function jsonDocument(result: LoadResult): unknown {
   };
 }
 
-function colourise(line: string, d: Diagnostic): string {
-  const code = d.severity === 'error' ? '31' : '33';
-  return line.replace(` ${d.severity}`, ` \x1b[${code}m${d.severity}\x1b[0m`);
-}
-
 /**
  * `hsmctl validate [PATH] [--json]`: loads and checks the configuration and prints every
  * diagnostic, then a summary, on stdout (they are the command's result). Exit 0 when valid.
@@ -84,11 +79,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(jsonDocument(result), null, 2)}\n`);
   } else {
-    const colour = useColour(io.stdout, io.env);
-    for (const d of result.diagnostics) {
-      const line = formatDiagnostic(d);
-      io.stdout.write(`${colour ? colourise(line, d) : line}\n`);
-    }
+    writeDiagnostics(io.stdout, result.diagnostics, io.env);
     io.stdout.write(`${summaryLine(result)}\n`);
   }
   return result.fleet === undefined ? 1 : 0;
