@@ -1,5 +1,6 @@
 import { renderChrystokiConf, withoutHaConfiguration, type ChrystokiGroup } from '../../fleet/chrystoki.js';
-import { addAction, addDrift, type Draft } from './draft.js';
+import { addAction, addDrift, idOf, type Draft } from './draft.js';
+import { isRegistered } from './links.js';
 import type { ClientFacts } from './facts.js';
 import { UNKNOWN } from './kinds.js';
 
@@ -13,6 +14,17 @@ import { UNKNOWN } from './kinds.js';
  * belongs to `client.setAutoRecovery` (`vtl haAdmin`).
  */
 export function planClientConfig(draft: Draft, c: ClientFacts): void {
+  const unregistered = c.desired!.hapgs.filter((label) => {
+    const g = draft.facts.hapgs.get(label);
+    return g === undefined || (!isRegistered(c, g) && !draft.actions.has(idOf('hapg.registerClient', { g: label, c: c.name })));
+  });
+  if (unregistered.length > 0) {
+    // get-client-configuration needs the client registered to every group it names.
+    if (c.observed?.configuration != null || c.verdict === 'create') {
+      draft.warnings.push(`client ${c.name}'s configuration is not fetched until it can be registered to hapg ${unregistered.join(', ')}`);
+    }
+    return;
+  }
   const predicted = predict(draft, c);
   const policy = c.desired!.autoRecovery;
   const current = c.observed?.configuration?.chrystokiConf ?? null;

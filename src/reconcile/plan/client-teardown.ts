@@ -1,33 +1,44 @@
-import { addAction, type Draft } from './draft.js';
+import { addAction, idOf, type Draft } from './draft.js';
 import { deviceUsable, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
-import { applianceEntry, hsmsOf, isRegistered } from './clients.js';
+import { hsmsOf } from './clients.js';
+import { applianceEntry, groupsLeft, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
 
 /**
- * What a client no longer needs, undone in reverse order of the procedure: group registrations,
- * partition assignments, its registration on HSMs it no longer uses, trusted servers of managed
- * HSMs it no longer uses; and a managed client that left the configuration is deleted. Nothing is
- * undone on an HSM this plan wipes anyway, nor on one that cannot be reached.
+ * What a client no longer needs, undone in reverse order of the procedure: group registrations
+ * (which revoke the group's partitions and delete the client from HSMs where it has none left),
+ * assignments nothing else revokes, its registration on HSMs it no longer uses, trusted servers of
+ * managed HSMs it no longer uses; and a managed client that left the configuration is deleted.
+ * Nothing is undone on an HSM this plan wipes anyway, nor on one that cannot be reached.
  */
 export function planClientTeardown(draft: Draft, c: ClientFacts): void {
   const facts = draft.facts;
   const wantedGroups = new Set(c.desired?.hapgs ?? []);
   const wantedHsms = new Set(hsmsOf(draft, c).map((h) => h.name));
 
+  for (const g of groupsLeft(draft, c)) deregister(draft, c, g);
+  let stillRegistered = false;
   for (const g of facts.hapgs.values()) {
-    if (isRegistered(c, g) && !wantedGroups.has(g.label)) deregister(draft, c, g);
+    const away = unreachableMembers(draft, g);
+    // delete-hapg drops the group's registrations: a group that goes needs no deregistration.
+    if (isRegistered(c, g) && !wantedGroups.has(g.label) && away.length > 0 && g.verdict !== 'leave') {
+      stillRegistered = true;
+      draft.warnings.push(`client ${c.name} cannot be deregistered from hapg ${g.label} while ${away.join(', ')} cannot be reached`);
+    }
   }
 
   for (const h of facts.hsms.values()) {
     if (h.verdict === 'leave') continue;
     const entry = applianceEntry(h, c.name);
     if (entry === undefined) continue;
+    const revoked = revokedByDeregistration(draft, c, h);
     for (const partitionName of entry.partitions) {
       const g = groupOfPartition(draft, h, partitionName);
-      if (g === undefined) continue;
-      const stillWanted = wantedGroups.has(g.label) && (g.desired?.members ?? []).includes(h.name);
-      if (!stillWanted) revoke(draft, c, h, g, partitionName);
+      if (g === undefined || revoked.has(partitionName)) continue;
+      const member = draft.memberships.get(g.label)?.find((m) => m.hsm === h);
+      if (member?.fate === 'remove' || member?.fate === 'readd') continue; // the partition itself goes
+      if (!(wantedGroups.has(g.label) && (g.desired?.members ?? []).includes(h.name))) revoke(draft, c, h, g, partitionName);
     }
-    if (!wantedHsms.has(h.name)) {
+    if (!wantedHsms.has(h.name) && !surelyLosesRegistration(draft, c, h, entry)) {
       addAction(draft, 'hsm.deregisterClient', {
         change: 'delete',
         reason: `client ${c.name} ${c.verdict === 'leave' ? 'is no longer in the configuration' : `no longer uses hsm ${h.name}`}`,
@@ -53,15 +64,18 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
     }
   }
 
-  if (c.verdict === 'leave') {
+  // delete-client is refused while the client is registered to a group.
+  if (c.verdict === 'leave' && !stillRegistered) {
     const o = c.observed!;
-    addAction(draft, 'client.delete', {
+    const groupsGoing = [...facts.hapgs.values()].filter((g) => g.verdict === 'leave' && isRegistered(c, g));
+    const id = addAction(draft, 'client.delete', {
       change: 'delete',
       reason: `client ${c.name} is no longer in the configuration`,
       before: { arn: o.arn, certificate: o.certificateFingerprint },
       after: null,
       params: { clientName: c.name, clientArn: o.arn! },
     });
+    draft.extraDeps.set(id, groupsGoing.map((g) => idOf('hapg.delete', { g: g.label })));
   }
 }
 
@@ -90,12 +104,9 @@ function deregister(draft: Draft, c: ClientFacts, g: HapgFacts): void {
 function revoke(draft: Draft, c: ClientFacts, h: HsmFacts, g: HapgFacts, partitionName: string): void {
   addAction(draft, 'partition.revoke', {
     change: 'delete',
-    reason:
-      g.verdict === 'leave'
-        ? `hapg ${g.label} is no longer in the configuration`
-        : !(g.desired?.members ?? []).includes(h.name)
-          ? `hsm ${h.name} is no longer a member of hapg ${g.label}`
-          : `client ${c.name} no longer uses hapg ${g.label}`,
+    reason: isRegistered(c, g)
+      ? `client ${c.name} no longer uses hapg ${g.label}`
+      : `client ${c.name} is assigned hapg ${g.label}'s partition on hsm ${h.name} without being registered to the group`,
     before: { client: c.name, partition: partitionName },
     after: null,
     params: {

@@ -1,10 +1,10 @@
-import type { RegisteredClient } from '../../fleet/types.js';
 import { clientCertificatePath } from '../../fleet/chrystoki.js';
-import { addAction, addDrift, idOf, type Draft } from './draft.js';
-import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
+import { addAction, addDrift, type Draft } from './draft.js';
+import { deviceUsable, rebuilt, type ClientFacts, type HsmFacts } from './facts.js';
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
+import { applianceEntry, groupsLeft, isRegistered, survivingEntry, unreachableMembers } from './links.js';
 
 /**
  * Client instances and their trust relationships: the client's identity (certificate and
@@ -40,19 +40,6 @@ export function hsmsOf(draft: Draft, c: ClientFacts): HsmFacts[] {
   return [...names].sort(compareText).flatMap((n) => draft.facts.hsms.get(n) ?? []);
 }
 
-/** Whether the control plane has the client registered to the group. */
-export function isRegistered(c: ClientFacts, g: HapgFacts): boolean {
-  const arn = c.observed?.arn;
-  if (!arn || g.observed === undefined) return false;
-  return g.observed.registeredClientArns.includes(arn) || c.observed!.hapgArns.includes(g.observed.arn);
-}
-
-/** The client's registration on an appliance, as long as the HSM is not wiped by this plan. */
-export function applianceEntry(h: HsmFacts, clientName: string): RegisteredClient | undefined {
-  if (rebuilt(h) || !deviceUsable(h)) return undefined;
-  return h.observed?.clients.find((e) => e.id === clientName);
-}
-
 /** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
 function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
   if (h.observed === undefined || rebuilt(h)) return false;
@@ -82,17 +69,22 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
     });
     if (drift) addDrift(draft, `client.${c.name}.server.${h.name}`, description, [id]);
   }
-  const entry = applianceEntry(h, c.name);
+  const entry = survivingEntry(draft, c, h);
+  const lost = entry === undefined && applianceEntry(h, c.name) !== undefined;
   const certificate = c.observed?.certificateFingerprint ?? null;
   if (entry === undefined || (certificate !== null && entry.certificateFingerprint !== certificate)) {
     const stale = entry !== undefined;
     const description = stale
       ? `client ${c.name} is registered on hsm ${h.name} with another certificate`
       : `client ${c.name} deleted from hsm ${h.name} out of band`;
-    const drift = stale || linked;
+    const drift = stale || (linked && !lost);
     const id = addAction(draft, 'hsm.registerClient', {
       change: stale ? 'update' : 'create',
-      reason: drift ? `drift: ${description}` : `a Network Trust Link between ${c.name} and hsm ${h.name} is needed`,
+      reason: drift
+        ? `drift: ${description}`
+        : lost
+          ? `leaving a group deletes ${c.name}'s registration on hsm ${h.name} (no partition left there), and ${c.name} still uses it`
+          : `a Network Trust Link between ${c.name} and hsm ${h.name} is needed`,
       before: stale ? { client: c.name, certificate: entry.certificateFingerprint } : null,
       after: { client: c.name, hostname: c.name, certificate: orUnknown(certificate) },
       params: { ...hsmRef, clientName: c.name, hostname: c.name },
@@ -108,7 +100,7 @@ function planGroup(draft: Draft, c: ClientFacts, label: string): void {
     const h = m.hsm;
     if (h === undefined || !deviceUsable(h) || m.fate === 'remove' || m.fate === 'stray' || m.fate === 'blocked') continue;
     const partitionName = partitionNameOf(g, h);
-    const entry = m.fate === 'keep' ? applianceEntry(h, c.name) : undefined;
+    const entry = m.fate === 'keep' ? survivingEntry(draft, c, h) : undefined;
     if (entry !== undefined && partitionName !== undefined && entry.partitions.includes(partitionName)) continue;
     const drift = entry !== undefined && isRegistered(c, g);
     const description = `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}`;
@@ -129,6 +121,11 @@ function planGroup(draft: Draft, c: ClientFacts, label: string): void {
     if (drift) addDrift(draft, `hsm.${h.name}.partition.${label}.${c.name}`, description, [id]);
   }
   if (!isRegistered(c, g)) {
+    const away = unreachableMembers(draft, g);
+    if (away.length > 0) {
+      draft.warnings.push(`client ${c.name} cannot be registered to hapg ${label} while ${away.join(', ')} cannot be reached`);
+      return;
+    }
     addAction(draft, 'hapg.registerClient', {
       change: 'create',
       reason: `client ${c.name} is declared to use hapg ${label}`,
@@ -142,9 +139,4 @@ function planGroup(draft: Draft, c: ClientFacts, label: string): void {
       },
     });
   }
-}
-
-/** Id of the assignment of (h, g, c), for dependency rules. */
-export function assignId(h: string, g: string, c: string): string {
-  return idOf('partition.assign', { h, g, c });
 }

@@ -47,19 +47,33 @@ const RULES: Record<ActionKind, Rule> = {
   ],
   'client.addServer': ({ h, c }) => [...one('client.create', { c }), ...one('hsm.initialize', { h })],
   'client.deleteServer': ({ h, c }, _a, ix) => [...one('hsm.deregisterClient', { h, c }), ...ix.all('partition.revoke', { h, c })],
-  'hsm.registerClient': ({ h, c }) => [...one('client.create', { c }), ...one('hsm.initialize', { h })],
+  // Deregistering from a group may delete the client from an HSM it still needs: register after.
+  'hsm.registerClient': ({ h, c }, _a, ix) => [...one('client.create', { c }), ...one('hsm.initialize', { h }), ...ix.all('hapg.deregisterClient', { c })],
   'hsm.deregisterClient': ({ h, c }, _a, ix) => ix.all('partition.revoke', { h, c }),
   'partition.assign': ({ h, g, c }) => [...one('hsm.registerClient', { h, c }), ...one('hapg.addMember', { g, h })],
   'partition.revoke': ({ g, c }) => one('hapg.deregisterClient', { g, c }),
   'hapg.create': () => [],
   'hapg.delete': ({ g }, _a, ix) => [...ix.all('hapg.removeMember', { g }), ...ix.all('hapg.deregisterClient', { g })],
-  'hapg.addMember': ({ g, h }) => [...one('hapg.create', { g }), ...one('hsm.initialize', { h }), ...one('hapg.removeMember', { g, h })],
+  // A deregistration works on every member: let it see the group as observed, before members join.
+  'hapg.addMember': ({ g, h }, _a, ix) => [
+    ...one('hapg.create', { g }),
+    ...one('hsm.initialize', { h }),
+    ...one('hapg.removeMember', { g, h }),
+    ...ix.all('hapg.deregisterClient', { g }),
+  ],
   'hapg.removeMember': ({ g, h }, _a, ix) => [
     ...ix.all('partition.revoke', { h, g }),
     ...ix.all('client.deleteServer', { h }),
     ...ix.all('hapg.deregisterClient', { g }),
   ],
-  'hapg.registerClient': ({ g, c }, _a, ix) => [...one('client.create', { c }), ...one('hapg.create', { g }), ...ix.all('partition.assign', { g, c })],
+  // register-client-to-hapg works on every member: the group's membership changes come first.
+  'hapg.registerClient': ({ g, c }, _a, ix) => [
+    ...one('client.create', { c }),
+    ...one('hapg.create', { g }),
+    ...ix.all('partition.assign', { g, c }),
+    ...ix.all('hapg.addMember', { g }),
+    ...ix.all('hapg.removeMember', { g }),
+  ],
   'hapg.deregisterClient': () => [],
   'client.writeConfig': ({ c }, a, ix) => {
     const groups = a.kind === 'client.writeConfig' ? a.params.hapgLabels : [];
@@ -74,6 +88,7 @@ const RULES: Record<ActionKind, Rule> = {
   },
   'client.setAutoRecovery': ({ c }) => [...one('client.create', { c }), ...one('client.writeConfig', { c })],
   'hapg.recoverMember': ({ h, g, c }) => [
+    ...one('hapg.addMember', { g, h }),
     ...one('client.writeConfig', { c }),
     ...one('client.setAutoRecovery', { c }),
     ...one('partition.assign', { h, g, c }),

@@ -1,7 +1,7 @@
 import type { AutoRecoveryPolicy } from '../../config/types.js';
 import type { HaSettings } from '../../fleet/types.js';
 import { addAction, addDrift, type Draft } from './draft.js';
-import { deviceUsable, rebuilt, type ClientFacts } from './facts.js';
+import { deviceUsable, type ClientFacts } from './facts.js';
 
 /**
  * A client's HA settings (`vtl haAdmin -autoRecovery`) and the manual recovery of members that
@@ -69,7 +69,8 @@ export function planRecovery(draft: Draft, c: ClientFacts): void {
       if (status.state !== 'needs-manual-recovery') continue;
       const m = members.find((x) => x.hsm?.observed?.serial === status.hsmSerial);
       const h = m?.hsm;
-      if (h === undefined || m!.fate !== 'keep' || !deviceUsable(h) || rebuilt(h)) continue;
+      // A member re-added by this plan is recovered once it is back (the dependencies see to it).
+      if (h === undefined || (m!.fate !== 'keep' && m!.fate !== 'readd') || !deviceUsable(h)) continue;
       addAction(draft, 'hapg.recoverMember', {
         change: 'recover',
         reason: `hsm ${h.name} exhausted its automatic recovery attempts (${status.attempts}) on ${c.name} and is reachable again`,

@@ -167,12 +167,9 @@ const cases: Case[] = [
     name: 'a whole HAPG holding keys leaves with its client: the last copy is destructive',
     desired: fleet({ hsms: base.hsms, hapgs: [], clients: [] }),
     observed: perturb(converged, putKeys('hapg1', 2)),
+    // Deregistering revokes the partitions and deletes the client from both HSMs by itself.
     ids: [
       'hapg.deregisterClient:hapg1.app-1',
-      'partition.revoke:hsm-a.hapg1.app-1',
-      'partition.revoke:hsm-b.hapg1.app-1',
-      'hsm.deregisterClient:hsm-a.app-1',
-      'hsm.deregisterClient:hsm-b.app-1',
       'hapg.removeMember:hapg1.hsm-a',
       'hapg.removeMember:hapg1.hsm-b',
       'hapg.delete:hapg1',
@@ -185,8 +182,13 @@ const cases: Case[] = [
         'hapg.delete:hapg1',
       ]);
       expect(p.refusals).toContain('hapg.delete hapg1: deletes hapg hapg1, which holds 4 key objects; run with --allow-destroy');
-      expect(dependsTransitively(p, 'hapg.delete:hapg1', 'partition.revoke:hsm-b.hapg1.app-1')).toBe(true);
-      expect(dependsTransitively(p, 'client.delete:app-1', 'hsm.deregisterClient:hsm-a.app-1')).toBe(true);
+      expect(actionById(p, 'hapg.removeMember:hapg1.hsm-a').dependsOn).toEqual(['hapg.deregisterClient:hapg1.app-1']);
+      expect(actionById(p, 'hapg.delete:hapg1').dependsOn).toEqual([
+        'hapg.deregisterClient:hapg1.app-1',
+        'hapg.removeMember:hapg1.hsm-a',
+        'hapg.removeMember:hapg1.hsm-b',
+      ]);
+      expect(actionById(p, 'client.delete:app-1').dependsOn).toEqual(['hapg.delete:hapg1', 'hapg.deregisterClient:hapg1.app-1']);
     },
   },
   {
@@ -197,18 +199,22 @@ const cases: Case[] = [
     }),
     observed: converged,
     check: (p) => {
+      // Deregistering from hapg1 revokes its partitions and deletes app-1 from both HSMs (no
+      // partition left there); app-1 still uses hsm-a through hapg2, so it is registered again.
       expect(idsOf(p)).toEqual([
         'hapg.deregisterClient:hapg1.app-1',
-        'partition.revoke:hsm-a.hapg1.app-1',
-        'partition.revoke:hsm-b.hapg1.app-1',
-        'hsm.deregisterClient:hsm-b.app-1',
         'client.deleteServer:app-1.hsm-b',
+        'hsm.registerClient:hsm-a.app-1',
         'hapg.create:hapg2',
         'hapg.addMember:hapg2.hsm-a',
         'partition.assign:hsm-a.hapg2.app-1',
         'hapg.registerClient:hapg2.app-1',
         'client.writeConfig:app-1',
       ]);
+      const again = actionById(p, 'hsm.registerClient:hsm-a.app-1');
+      expect(again.reason).toMatch(/^leaving a group deletes app-1's registration on hsm hsm-a/);
+      expect(again.dependsOn).toEqual(['hapg.deregisterClient:hapg1.app-1']);
+      expect(p.drift).toEqual([]);
       expect(p.applyable).toBe(true);
     },
   },
@@ -266,16 +272,16 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'unreachable: a new client is set up on the reachable members only',
+    name: 'unreachable: a new client is set up on the reachable members; the group registration waits',
     desired: edit(base, (d) => d.clients.push(client('app-2', ['hapg1']))),
     observed: perturb(converged, cutOff('hsm-b', 'network-lost')),
+    // register-client-to-hapg talks to every member, and the configuration needs the registration.
+    ids: ['client.create:app-2', 'client.addServer:app-2.hsm-a', 'hsm.registerClient:hsm-a.app-2', 'partition.assign:hsm-a.hapg1.app-2', 'client.setAutoRecovery:app-2'],
     check: (p) => {
-      expect(idsOf(p).filter((id) => id.includes('hsm-b'))).toEqual([]);
-      expect(idsOf(p)).toContain('partition.assign:hsm-a.hapg1.app-2');
-      expect(idsOf(p)).toContain('hapg.registerClient:hapg1.app-2');
-      expect(actionById(p, 'hapg.registerClient:hapg1.app-2').dependsOn).toEqual([
-        'client.create:app-2',
-        'partition.assign:hsm-a.hapg1.app-2',
+      expect(p.warnings).toEqual([
+        expect.stringMatching(/^hsm hsm-b is unreachable \(network-lost\)/),
+        'client app-2 cannot be registered to hapg hapg1 while hsm-b cannot be reached',
+        "client app-2's configuration is not fetched until it can be registered to hapg hapg1",
       ]);
     },
   },

@@ -51,10 +51,13 @@ const desiredFleet: fc.Arbitrary<DesiredFleet> = fc
     });
   });
 
-type Fault = (w: ObservedFleet) => ObservedFleet;
+/** An out-of-band change or fault: its kind (0..9) and two picks of its targets. */
+type Fault = [kind: number, i: number, j: number];
 
-/** Out-of-band changes and faults, each applied only when its target exists. */
-const fault: fc.Arbitrary<Fault> = fc.tuple(fc.nat(9), fc.nat(), fc.nat()).map(([kind, i, j]) => (w: ObservedFleet) => {
+const fault: fc.Arbitrary<Fault> = fc.tuple(fc.nat(9), fc.nat(), fc.nat());
+
+/** Applies a fault to a copy of the world when its targets exist. */
+function applyFault(w: ObservedFleet, [kind, i, j]: Fault): ObservedFleet {
   const hsms = w.hsms.map((h) => h.tags['hsmctl:name']!);
   const h = hsms[i % Math.max(1, hsms.length)];
   const g = w.hapgs[j % Math.max(1, w.hapgs.length)];
@@ -87,7 +90,7 @@ const fault: fc.Arbitrary<Fault> = fc.tuple(fc.nat(9), fc.nat(), fc.nat()).map((
         if (!o.zeroized) o.status = 'PENDING';
       });
   }
-});
+}
 
 describe('planner properties', () => {
   it('from an empty world: a well-formed DAG of creations that can be applied', () => {
@@ -124,7 +127,7 @@ describe('planner properties', () => {
         fc.boolean(),
         fc.subarray(HSM_NAMES),
         (desired, previous, faults, allowDestroy, mismatch) => {
-          const observed = faults.reduce((w, f) => f(w), convergedWorld(previous));
+          const observed = faults.reduce(applyFault, convergedWorld(previous));
           const p = plan(desired, observed, { allowDestroy, cloningDomainMismatch: mismatch });
           expectWellFormed(p);
           const unreachable = new Set(p.unreachable.map((u) => u.name));
@@ -148,7 +151,7 @@ describe('planner properties', () => {
         fc.subarray(HSM_NAMES),
         fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
         (desired, previous, faults, mismatch, choices) => {
-        const observed = faults.reduce((w, f) => f(w), convergedWorld(previous));
+        const observed = faults.reduce(applyFault, convergedWorld(previous));
         const first = plan(desired, observed, { allowDestroy: true, cloningDomainMismatch: mismatch });
         // Any order a parallel executor may take, as long as it respects dependsOn.
         let turn = 0;

@@ -43,7 +43,14 @@ describe('the quickstart from an empty world', () => {
     ['partition.assign:hsm-a.hapg1.app-1', ['hapg.addMember:hapg1.hsm-a', 'hsm.registerClient:hsm-a.app-1']],
     [
       'hapg.registerClient:hapg1.app-1',
-      ['client.create:app-1', 'hapg.create:hapg1', 'partition.assign:hsm-a.hapg1.app-1', 'partition.assign:hsm-b.hapg1.app-1'],
+      [
+        'client.create:app-1',
+        'hapg.addMember:hapg1.hsm-a',
+        'hapg.addMember:hapg1.hsm-b',
+        'hapg.create:hapg1',
+        'partition.assign:hsm-a.hapg1.app-1',
+        'partition.assign:hsm-b.hapg1.app-1',
+      ],
     ],
     [
       'client.writeConfig:app-1',

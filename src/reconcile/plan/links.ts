@@ -1,0 +1,86 @@
+import type { RegisteredClient } from '../../fleet/types.js';
+import type { Draft } from './draft.js';
+import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
+
+/**
+ * How a client is linked to groups and HSMs now, and what the plan's group deregistrations do to
+ * those links. `deregister-client-from-hapg` revokes the group's partition on every member and
+ * deletes the client from an HSM where it has no partition left; `register-client-to-hapg` and
+ * its inverse talk to every member, so they wait while a member cannot be reached.
+ */
+
+/** Whether the control plane has the client registered to the group. */
+export function isRegistered(c: ClientFacts, g: HapgFacts): boolean {
+  const arn = c.observed?.arn;
+  if (!arn || g.observed === undefined) return false;
+  return g.observed.registeredClientArns.includes(arn) || c.observed!.hapgArns.includes(g.observed.arn);
+}
+
+/** The client's registration on an appliance, as long as the HSM is not wiped by this plan. */
+export function applianceEntry(h: HsmFacts, clientName: string): RegisteredClient | undefined {
+  if (rebuilt(h) || !deviceUsable(h)) return undefined;
+  return h.observed?.clients.find((e) => e.id === clientName);
+}
+
+/** The members of a group that cannot be reached now (by name, or ARN when unmanaged). */
+export function unreachableMembers(draft: Draft, g: HapgFacts): string[] {
+  return (g.observed?.members ?? []).flatMap((m) => {
+    const h = draft.facts.hsmByArn.get(m.hsmArn);
+    if (h !== undefined) return deviceUsable(h) ? [] : [h.name];
+    const o = draft.facts.observed.hsms.find((x) => x.arn === m.hsmArn);
+    return o === undefined || o.reachability === 'reachable' ? [] : [m.hsmArn];
+  });
+}
+
+/** Groups the client is registered to, no longer wants, and can be deregistered from now. */
+export function groupsLeft(draft: Draft, c: ClientFacts): HapgFacts[] {
+  const wanted = new Set(c.desired?.hapgs ?? []);
+  return [...draft.facts.hapgs.values()].filter(
+    (g) => isRegistered(c, g) && !wanted.has(g.label) && unreachableMembers(draft, g).length === 0,
+  );
+}
+
+/** Partitions on `h` that the plan's deregistrations of the client revoke. */
+export function revokedByDeregistration(draft: Draft, c: ClientFacts, h: HsmFacts): Set<string> {
+  const arn = h.observed?.arn;
+  return new Set(
+    groupsLeft(draft, c).flatMap((g) => g.observed!.members.filter((m) => m.hsmArn === arn).map((m) => m.partitionName)),
+  );
+}
+
+/**
+ * The client's registration on an appliance, unless the plan's deregistrations may delete it:
+ * undefined when there is none, or when it might not survive (then it is registered again, which
+ * does nothing if it did survive).
+ */
+export function survivingEntry(draft: Draft, c: ClientFacts, h: HsmFacts): RegisteredClient | undefined {
+  const entry = applianceEntry(h, c.name);
+  if (entry === undefined || mayLoseRegistration(draft, c, h, entry)) return undefined;
+  return entry;
+}
+
+/**
+ * Whether the plan's deregistrations may delete this registration: they revoke some of its
+ * partitions, and none of its partitions is sure to outlive the plan (one of a group the client
+ * keeps, on a member that stays, or one hsmctl does not manage). Member removals and revocations
+ * may run before or after the deregistration, so only partitions nothing in the plan touches count.
+ */
+export function mayLoseRegistration(draft: Draft, c: ClientFacts, h: HsmFacts, entry: RegisteredClient): boolean {
+  const revoked = revokedByDeregistration(draft, c, h);
+  return revoked.size > 0 && !entry.partitions.some((p) => !revoked.has(p) && outlivesPlan(draft, c, h, p));
+}
+
+/** Whether the plan's deregistrations delete this registration whatever the order of actions. */
+export function surelyLosesRegistration(draft: Draft, c: ClientFacts, h: HsmFacts, entry: RegisteredClient): boolean {
+  const revoked = revokedByDeregistration(draft, c, h);
+  return revoked.size > 0 && entry.partitions.every((p) => revoked.has(p));
+}
+
+function outlivesPlan(draft: Draft, c: ClientFacts, h: HsmFacts, partitionName: string): boolean {
+  for (const g of draft.facts.hapgs.values()) {
+    const member = draft.memberships.get(g.label)?.find((m) => m.hsm === h && m.observed?.partitionName === partitionName);
+    if (member === undefined) continue;
+    return member.fate === 'keep' && (c.desired?.hapgs ?? []).includes(g.label);
+  }
+  return true;
+}
