@@ -96,6 +96,20 @@ describe('hsmctl apply', () => {
     expect(existsSync(ws.state)).toBe(false);
   });
 
+  it.each([
+    [['--parallelism', '0'], '--parallelism must be a whole number of at least 1, not "0"'],
+    [['--parallelism', '2x'], '--parallelism must be a whole number of at least 1, not "2x"'],
+    [['--lock-timeout', '5'], 'invalid duration "5": a unit is missing'],
+    [['quickstart', 'other'], 'apply takes one PATH or PLANFILE at most'],
+    [['--json'], '--json needs --auto-approve'],
+  ])('refuses bad arguments %j', async (extra, message) => {
+    const ws = workspace();
+    const run = await ws.cli(['apply', ...(extra[0] === 'quickstart' ? [] : ['quickstart']), ...extra]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(message);
+    expect(existsSync(ws.state)).toBe(false);
+  });
+
   it('journals the intent and outcome of every action', async () => {
     const ws = workspace();
     expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);

@@ -54,13 +54,17 @@ describe('apply killed at random instants', () => {
       // The store loads, whatever instant the writer died at.
       const afterKill = await openEmulator(ws.state).describe();
       expect(afterKill.hsms.length).toBeLessThanOrEqual(2);
-      if (readLastRun(ws.state)?.finished === false) interruptedRuns++;
+      const interrupted = readLastRun(ws.state)?.finished === false;
+      if (interrupted) interruptedRuns++;
 
       // Apply until it succeeds (once, unless something is wrong); in-process and without latency,
       // to keep the test short.
       await openEmulator(ws.state).setLatency(0);
-      let again = { code: 1, out: '', err: '' };
-      for (let tries = 0; tries < 3 && again.code !== 0; tries++) again = await ws.cli(['apply', 'quickstart', '--auto-approve']);
+      let again = await ws.cli(['apply', 'quickstart', '--auto-approve']);
+      // The killed process held the lock (it printed the plan): taken over, with a warning.
+      expect(again.err).toMatch(/^Warning: took over the lock of .*that process is no longer running/m);
+      if (interrupted) expect(again.err).toContain('Warning: the previous apply (run ');
+      for (let tries = 1; tries < 3 && again.code !== 0; tries++) again = await ws.cli(['apply', 'quickstart', '--auto-approve']);
       expect(again.code, again.out + again.err).toBe(0);
       const world = await openEmulator(ws.state).describe();
       expect(world.hsms.map((h) => h.tags['hsmctl:name']).sort(), 'one HSM per name').toEqual(['hsm-a', 'hsm-b']);
