@@ -48,7 +48,7 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
       ? `drift: ${description}`
       : current === null
         ? `client ${c.name} has no configuration for its groups yet`
-        : `client ${c.name}'s servers or groups change`,
+        : `Chrystoki.conf on ${c.name} must describe its groups as they will be`,
     before: current === null ? null : { chrystokiConf: current },
     after: { chrystokiConf: next ?? UNKNOWN },
     params: {
