@@ -1,5 +1,6 @@
 import type { DesiredFleet } from '../config/types.js';
 import { clientCertificatePath, serverCertificateDir } from '../fleet/chrystoki.js';
+import { shortId } from '../fleet/resolve.js';
 import type { ActionKind, ActionOf } from '../reconcile/plan/types.js';
 
 /**
@@ -24,7 +25,8 @@ export const placeholder = {
   cloningDomain: (hsm: string) => `<cloning-domain:${hsm}>`,
   soPassword: (hsm: string) => `<so-password:${hsm}>`,
   partitionPassword: (hapg: string) => `<partition-password:${hapg}>`,
-  partition: (hapg: string, hsm: string) => `<${hapg}-id>_<${hsm}-serial>`,
+  /** `<hapg-id>_<hsm-serial>`, with the group's id when it exists. */
+  partition: (hapg: string, hsm: string, hapgArn?: string) => `${hapgArn !== undefined ? shortId(hapgArn) : `<${hapg}-id>`}_<${hsm}-serial>`,
 };
 
 type Context = { desired: DesiredFleet };
@@ -80,7 +82,7 @@ export const COMMANDS = {
   ],
   'hsm.deregisterClient': (p) => [lunash(p.hsmName, p.host, `client delete -client ${p.clientName}`)],
   'partition.assign': (p) => [
-    lunash(p.hsmName, p.host, `client assignPartition -client ${p.clientName} -partition ${p.partitionName ?? placeholder.partition(p.hapgLabel, p.hsmName)}`),
+    lunash(p.hsmName, p.host, `client assignPartition -client ${p.clientName} -partition ${p.partitionName ?? placeholder.partition(p.hapgLabel, p.hsmName, p.hapgArn)}`),
   ],
   'partition.revoke': (p) => [lunash(p.hsmName, p.host, `client revokePartition -client ${p.clientName} -partition ${p.partitionName}`)],
   'hapg.create': (p) => [admin(`cloudhsm create-hapg --group-label ${p.hapgLabel}`, `# note the HapgArn as ${placeholder.arn(p.hapgLabel)}`)],

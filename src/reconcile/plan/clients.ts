@@ -4,7 +4,7 @@ import { deviceUsable, rebuilt, type ClientFacts, type HsmFacts } from './facts.
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
-import { applianceEntry, groupsLeft, isRegistered, survivingEntry, unreachableMembers } from './links.js';
+import { applianceEntry, isRegistered, survivingEntry, unreachableMembers } from './links.js';
 
 /**
  * Client instances and their trust relationships: the client's identity (certificate and

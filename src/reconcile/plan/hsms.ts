@@ -1,7 +1,7 @@
 import type { Hsm } from '../../fleet/types.js';
-import { addAction, addDrift, idOf, type Draft } from './draft.js';
+import { addAction, addDrift, type Draft } from './draft.js';
 import type { HsmFacts } from './facts.js';
-import { SENSITIVE, UNKNOWN, orUnknown } from './kinds.js';
+import { SENSITIVE, UNKNOWN } from './kinds.js';
 import type { FieldValue } from './types.js';
 
 /**
@@ -137,19 +137,4 @@ function planLeave(draft: Draft, h: HsmFacts, o: Hsm): void {
     after: null,
     params: { hsmName: h.name, hsmArn: o.arn },
   });
-}
-
-/** The ARN of an HSM if it is known now. */
-export function hsmArnOf(h: HsmFacts | undefined): string | undefined {
-  return h?.observed?.arn;
-}
-
-/** The ENI IP of an HSM, or unknown until it is created. */
-export function hsmIpOf(h: HsmFacts): FieldValue {
-  return orUnknown(h.observed?.eniIp);
-}
-
-/** Id of the action that makes the HSM usable in this plan, if any. */
-export function initializeId(h: HsmFacts): string {
-  return idOf('hsm.initialize', { h: h.name });
 }

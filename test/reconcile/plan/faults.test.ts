@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { convergedWorld } from '../../fixtures/worlds/converged.js';
+import { client, edit, quickstart } from '../../fixtures/worlds/desired.js';
+import {
+  addUnmanaged,
+  clientNamed,
+  cutOff,
+  deleteApplianceClient,
+  deletePartition,
+  hsmNamed,
+  needsManualRecovery,
+  perturb,
+  zeroize,
+} from '../../fixtures/worlds/perturb.js';
+import { destroy, drifted, thirdMember } from '../../fixtures/worlds/scenarios.js';
+import { actionById, idsOf } from './assert.js';
+import { runCase, type Case } from './case.js';
+
+/** The world changed outside hsmctl: drift, unreachable devices, provisioning, recovery, unmanaged resources. */
+
+const base = quickstart();
+const converged = convergedWorld(base);
+
+const cases: Case[] = [
+  {
+    name: 'drift: assignment revoked, server removed, autoRecovery altered by hand',
+    desired: drifted.desired,
+    observed: drifted.observed,
+    // vtl deleteServer rewrote Chrystoki.conf without the server: the file is restored too.
+    ids: ['client.addServer:app-1.hsm-a', 'partition.assign:hsm-b.hapg1.app-1', 'client.writeConfig:app-1', 'client.setAutoRecovery:app-1'],
+    check: (p) => {
+      expect(p.drift.map((d) => [d.address, d.actionIds])).toEqual([
+        ['client.app-1.autoRecovery', ['client.setAutoRecovery:app-1']],
+        ['client.app-1.server.hsm-a', ['client.addServer:app-1.hsm-a']],
+        ['hsm.hsm-b.partition.hapg1.app-1', ['partition.assign:hsm-b.hapg1.app-1']],
+      ]);
+      expect(p.drift[0]!.description).toBe('autoRecovery changed by hand: retry -1 → 3');
+      expect(p.drift[1]!.description).toMatch(/^server hsm hsm-a \(10\.0\.1\.20\) removed from app-1's trusted servers$/);
+      expect(p.drift[2]!.description).toMatch(/revoked out of band/);
+      for (const a of p.actions) if (a.kind !== 'client.writeConfig') expect(a.reason).toMatch(/^drift: /);
+      const conf = actionById(p, 'client.writeConfig:app-1');
+      expect(conf.after).toEqual({ chrystokiConf: clientNamed(converged, 'app-1').configuration!.chrystokiConf });
+      expect(conf.dependsOn).toEqual(['client.addServer:app-1.hsm-a']);
+    },
+  },
+  {
+    name: 'drift: the client deleted from an HSM by hand',
+    desired: base,
+    observed: perturb(converged, deleteApplianceClient('hsm-a', 'app-1')),
+    ids: ['hsm.registerClient:hsm-a.app-1', 'partition.assign:hsm-a.hapg1.app-1'],
+    check: (p) => {
+      expect(p.drift.map((d) => d.description)).toEqual(['client app-1 deleted from hsm hsm-a out of band']);
+      expect(actionById(p, 'partition.assign:hsm-a.hapg1.app-1').dependsOn).toEqual(['hsm.registerClient:hsm-a.app-1']);
+    },
+  },
+  {
+    name: 'drift: a HAPG partition deleted from a member by hand',
+    desired: base,
+    observed: perturb(converged, deletePartition('hsm-b', 'hapg1')),
+    ids: ['hapg.removeMember:hapg1.hsm-b', 'hapg.addMember:hapg1.hsm-b', 'partition.assign:hsm-b.hapg1.app-1', 'client.writeConfig:app-1'],
+    check: (p) => {
+      expect(p.drift).toEqual([
+        {
+          address: 'hapg.hapg1.member.hsm-b',
+          description: expect.stringMatching(/^partition hapg-\w{8}_\d{6} of hapg hapg1 was deleted from hsm hsm-b out of band$/),
+          actionIds: ['hapg.removeMember:hapg1.hsm-b', 'hapg.addMember:hapg1.hsm-b'],
+        },
+      ]);
+      expect(actionById(p, 'hapg.removeMember:hapg1.hsm-b').destructive).toBe(false);
+      expect(p.applyable).toBe(true);
+    },
+  },
+  {
+    name: 'drift: Chrystoki.conf edited by hand',
+    desired: base,
+    observed: perturb(converged, (w) => {
+      const conf = clientNamed(w, 'app-1').configuration!;
+      conf.chrystokiConf = conf.chrystokiConf.replace('ReceiveTimeout = 20000', 'ReceiveTimeout = 5');
+    }),
+    ids: ['client.writeConfig:app-1'],
+    check: (p) => {
+      const a = actionById(p, 'client.writeConfig:app-1');
+      expect(a.reason).toBe('drift: Chrystoki.conf on app-1 was changed outside hsmctl');
+      expect(a.after).toEqual({ chrystokiConf: clientNamed(converged, 'app-1').configuration!.chrystokiConf });
+    },
+  },
+  {
+    name: 'unreachable is not absent: a powered-off HSM is reported, not re-created',
+    desired: base,
+    observed: perturb(converged, cutOff('hsm-b', 'power-lost')),
+    ids: [],
+    check: (p) => {
+      expect(p.unreachable).toEqual([expect.objectContaining({ name: 'hsm-b', reachability: 'power-lost' })]);
+      expect(p.warnings).toEqual([expect.stringMatching(/^hsm hsm-b is unreachable \(power-lost\)/)]);
+      expect(p.hasChanges).toBe(false);
+    },
+  },
+  {
+    name: 'unreachable: a new client is set up on the reachable members; the group registration waits',
+    desired: edit(base, (d) => d.clients.push(client('app-2', ['hapg1']))),
+    observed: perturb(converged, cutOff('hsm-b', 'network-lost')),
+    // register-client-to-hapg talks to every member, and the configuration needs the registration.
+    ids: ['client.create:app-2', 'client.addServer:app-2.hsm-a', 'hsm.registerClient:hsm-a.app-2', 'partition.assign:hsm-a.hapg1.app-2', 'client.setAutoRecovery:app-2'],
+    check: (p) => {
+      expect(p.warnings).toEqual([
+        expect.stringMatching(/^hsm hsm-b is unreachable \(network-lost\)/),
+        'client app-2 cannot be registered to hapg hapg1 while hsm-b cannot be reached',
+        "client app-2's configuration is not fetched until it can be registered to hapg hapg1",
+      ]);
+    },
+  },
+  {
+    name: 'unreachable: an HSM that left the configuration is not deleted while it cannot be seen',
+    desired: destroy.desired,
+    observed: perturb(destroy.observed, cutOff('hsm-b')),
+    ids: [],
+    check: (p) => {
+      expect(p.warnings[0]).toMatch(/^hsm hsm-b left the configuration but is unreachable/);
+      expect(p.applyable).toBe(true);
+    },
+  },
+  {
+    name: 'unreachable: a relabelled HSM is not re-initialized while it cannot be seen',
+    desired: edit(base, (d) => Object.assign(d.hsms[1]!, { label: 'other' })),
+    observed: perturb(converged, cutOff('hsm-b')),
+    ids: [],
+  },
+  {
+    name: 'a PENDING HSM counts as created: it is initialized, not created again',
+    desired: thirdMember.desired,
+    observed: perturb(convergedWorld(thirdMember.desired), (w) => {
+      const h = hsmNamed(w, 'hsm-c');
+      Object.assign(h, { status: 'PENDING', zeroized: true, label: null, partitions: [], clients: [] });
+      const g = w.hapgs[0]!;
+      g.members = g.members.filter((m) => m.hsmArn !== h.arn);
+      const c = clientNamed(w, 'app-1');
+      c.servers = c.servers.filter((s) => s.host !== h.eniIp);
+    }),
+    check: (p) => {
+      expect(idsOf(p)).not.toContain('hsm.create:hsm-c');
+      expect(idsOf(p).slice(0, 2)).toEqual(['hsm.initialize:hsm-c', 'client.addServer:app-1.hsm-c']);
+      expect(actionById(p, 'hsm.initialize:hsm-c').reason).toMatch(/PENDING/);
+      expect(p.warnings).toEqual([expect.stringMatching(/still being provisioned/)]);
+    },
+  },
+  {
+    name: 'a managed HSM zeroized out of band is initialized again and everything on it redone',
+    desired: base,
+    observed: perturb(converged, zeroize('hsm-b')),
+    ids: [
+      'hapg.removeMember:hapg1.hsm-b',
+      'hsm.initialize:hsm-b',
+      'hsm.registerClient:hsm-b.app-1',
+      'hapg.addMember:hapg1.hsm-b',
+      'partition.assign:hsm-b.hapg1.app-1',
+      'client.writeConfig:app-1',
+    ],
+    check: (p) => {
+      const init = actionById(p, 'hsm.initialize:hsm-b');
+      expect(init.destructive).toBe(false);
+      expect(init.change).toBe('update');
+      expect(init.reason).toMatch(/^drift: hsm hsm-b was zeroized/);
+      expect(p.applyable).toBe(true);
+      expect(actionById(p, 'hapg.addMember:hapg1.hsm-b').dependsOn).toEqual(['hapg.removeMember:hapg1.hsm-b', 'hsm.initialize:hsm-b']);
+    },
+  },
+  {
+    name: 'unmanaged resources are reported and never touched',
+    desired: base,
+    observed: perturb(converged, addUnmanaged),
+    ids: [],
+    check: (p) => {
+      expect(p.unmanaged.map((u) => [u.type, u.name])).toEqual([
+        ['client', 'bastion'],
+        ['hapg', 'legacy-group'],
+        ['hsm', 'legacy'],
+      ]);
+    },
+  },
+  {
+    name: 'a member that needs manual recovery but is still unreachable is left alone',
+    desired: base,
+    observed: perturb(converged, needsManualRecovery('app-1', 'hapg1', 'hsm-b'), cutOff('hsm-b')),
+    ids: [],
+  },
+  {
+    name: 'a member that is merely down for a client is not drift',
+    desired: base,
+    observed: perturb(converged, (w) => {
+      clientNamed(w, 'app-1').haStatus[0]!.members[1]!.state = 'down';
+    }),
+    ids: [],
+  },
+  {
+    name: 'a member that exhausted its retries and is reachable again is recovered by hand',
+    desired: base,
+    observed: perturb(converged, needsManualRecovery('app-1', 'hapg1', 'hsm-b', 500)),
+    ids: ['hapg.recoverMember:app-1.hapg1.hsm-b'],
+    check: (p) => {
+      const a = actionById(p, 'hapg.recoverMember:app-1.hapg1.hsm-b');
+      expect(a).toMatchObject({ change: 'recover', address: 'client.app-1.hapg.hapg1.member.hsm-b', destructive: false });
+      expect(a.params).toEqual({ clientName: 'app-1', hapgLabel: 'hapg1', hsmName: 'hsm-b', hsmSerial: hsmNamed(converged, 'hsm-b').serial });
+      expect(p.summary.recover).toBe(1);
+    },
+  },
+];
+
+describe('plan: out-of-band changes and faults', () => {
+  it.each(cases)('$name', runCase);
+});
