@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { currentRevision, recordAppliedRevision } from '../gitops/index.js';
 import { applyPlan, DEFAULT_PARALLELISM, newRunId } from '../reconcile/apply/executor.js';
 import { Journal, readLastRun } from '../reconcile/apply/journal.js';
 import { acquireLock } from '../reconcile/apply/lock.js';
@@ -157,6 +158,7 @@ async function execute(
 
   if (!plan.hasChanges) {
     io.stdout.write(options.json ? renderApplyJsonWithoutRun('no-changes', plan) : renderPlanText(plan, { colour }));
+    await recordProvenance(stateDir, loaded.path);
     return 0;
   }
   if (!plan.applyable) {
@@ -183,5 +185,18 @@ async function execute(
     ...(options.json ? {} : { emit: progressRenderer((text) => io.stdout.write(text), { colour }) }),
   });
   if (options.json) io.stdout.write(renderApplyJson(result, plan));
-  return result.outcome === 'complete' ? 0 : 1;
+  if (result.outcome !== 'complete') return 1;
+  await recordProvenance(stateDir, loaded.path);
+  return 0;
+}
+
+/** Records which git revision of the configuration the fleet now matches (for `hsmctl status`). */
+async function recordProvenance(stateDir: string, configPath: string): Promise<void> {
+  const revision = await currentRevision(configPath);
+  await recordAppliedRevision(stateDir, {
+    commit: revision?.commit ?? null,
+    dirty: revision?.dirty ?? false,
+    configPath,
+    appliedAt: new Date().toISOString(),
+  });
 }
