@@ -8,10 +8,13 @@ import type { HapgMember } from '../../fleet/types.js';
  * actions, drift and warnings here; dependencies, safety checks and ordering come afterwards.
  */
 export interface Draft {
+  /** The paired fleets. */
   facts: Facts;
   /** Actions by id, in the order they were added. */
   actions: Map<string, Action>;
+  /** Out-of-band changes found so far. */
   drift: DriftItem[];
+  /** Warnings so far. */
   warnings: string[];
   /** Each HAPG's members now and after the plan, by HAPG label (filled by the HAPG stage). */
   memberships: Map<string, Membership[]>;
@@ -33,16 +36,23 @@ export interface Membership {
   hsm: HsmFacts | undefined;
   /** The control plane's member record, when it lists the HSM. */
   observed: HapgMember | undefined;
+  /** What the plan does with it. */
   fate: MemberFate;
 }
 
 /** What a stage says about one action; id, address, resource and dependencies are derived. */
 export interface ActionSpec<K extends ActionKind> {
+  /** See `Action.change`. */
   change: ChangeType;
+  /** See `Action.reason`. */
   reason: string;
+  /** See `Action.before`. */
   before: Record<string, FieldValue> | null;
+  /** See `Action.after`. */
   after: Record<string, FieldValue> | null;
+  /** See `Action.params`; the names in it also give the action's id and address. */
   params: ActionParamsByKind[K];
+  /** Default false. */
   destructive?: boolean;
 }
 

@@ -27,47 +27,64 @@ export type HsmVerdict =
   /** managed and no longer declared: zeroize and delete */
   | 'leave';
 
+/** One HSM, declared or managed or both. */
 export interface HsmFacts {
   /** Name in configuration; the short id for a managed HSM without a usable name tag. */
   name: string;
+  /** As declared; undefined when it left the configuration. */
   desired: DesiredHsm | undefined;
+  /** As observed; undefined when it does not exist yet. */
   observed: Hsm | undefined;
+  /** What the plan does with it. */
   verdict: HsmVerdict;
 }
 
 /** What becomes of a HAPG or a client: created, kept, or removed. */
 export type SimpleVerdict = 'create' | 'steady' | 'leave';
 
+/** One HAPG, declared or managed or both. */
 export interface HapgFacts {
   /** Label in configuration; the short id for a managed HAPG without a usable name tag. */
   label: string;
+  /** As declared; undefined when it left the configuration. */
   desired: DesiredHapg | undefined;
+  /** As observed; undefined when it does not exist yet. */
   observed: Hapg | undefined;
+  /** What the plan does with it. */
   verdict: SimpleVerdict;
 }
 
+/** One client instance, declared or managed or both. */
 export interface ClientFacts {
+  /** Instance name. */
   name: string;
+  /** As declared; undefined when it left the configuration. */
   desired: DesiredClient | undefined;
+  /** As observed; `create` when absent or without a control-plane identity (ARN). */
   observed: ClientInstance | undefined;
+  /** What the plan does with it. */
   verdict: SimpleVerdict;
 }
 
 /** The paired fleets and the lookups every planning stage uses. */
 export interface Facts {
+  /** The planner's inputs. */
   desired: DesiredFleet;
   observed: ObservedFleet;
   options: PlanOptions;
-  /** Declared and leaving HSMs by name. */
+  /** HSMs by name: the declared ones in name order, then managed ones that left the configuration. */
   hsms: Map<string, HsmFacts>;
   /** The same, by ARN of the observed HSM. */
   hsmByArn: Map<string, HsmFacts>;
+  /** HAPGs by label: the declared ones in label order, then managed ones that left. */
   hapgs: Map<string, HapgFacts>;
-  hapgByArn: Map<string, HapgFacts>;
+  /** Clients by name: the declared ones in name order, then managed ones that left. */
   clients: Map<string, ClientFacts>;
-  clientByArn: Map<string, ClientFacts>;
+  /** Resources without hsmctl's tags. */
   unmanaged: UnmanagedResource[];
+  /** Observed HSMs that do not answer. */
   unreachable: UnreachableHsm[];
+  /** Found while pairing (e.g. a declared client that exists untagged). */
   warnings: string[];
 }
 
@@ -79,9 +96,7 @@ export function gatherFacts(desired: DesiredFleet, observed: ObservedFleet, opti
     hsms: new Map(),
     hsmByArn: new Map(),
     hapgs: new Map(),
-    hapgByArn: new Map(),
     clients: new Map(),
-    clientByArn: new Map(),
     unmanaged: [],
     unreachable: [],
     warnings: [],
@@ -137,10 +152,7 @@ function pairHsms(facts: Facts): void {
 
 function pairHapgs(facts: Facts): void {
   const { byName, leaving } = claim(facts.observed.hapgs, new Set(facts.desired.hapgs.map((g) => g.label)));
-  const add = (f: HapgFacts): void => {
-    facts.hapgs.set(f.label, f);
-    if (f.observed !== undefined) facts.hapgByArn.set(f.observed.arn, f);
-  };
+  const add = (f: HapgFacts): void => void facts.hapgs.set(f.label, f);
   for (const d of [...facts.desired.hapgs].sort((a, b) => compareText(a.label, b.label))) {
     const o = byName.get(d.label);
     add({ label: d.label, desired: d, observed: o, verdict: o === undefined ? 'create' : 'steady' });
@@ -153,10 +165,7 @@ function pairHapgs(facts: Facts): void {
 
 function pairClients(facts: Facts): void {
   const observed = new Map(facts.observed.clients.map((c) => [c.name, c]));
-  const add = (f: ClientFacts): void => {
-    facts.clients.set(f.name, f);
-    if (f.observed?.arn) facts.clientByArn.set(f.observed.arn, f);
-  };
+  const add = (f: ClientFacts): void => void facts.clients.set(f.name, f);
   for (const d of [...facts.desired.clients].sort((a, b) => compareText(a.name, b.name))) {
     const o = observed.get(d.name);
     add({ name: d.name, desired: d, observed: o, verdict: o?.arn ? 'steady' : 'create' });
