@@ -1,13 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError } from '../errors.js';
+import { InternalError, UserError } from '../errors.js';
 import { currentRevision, recordAppliedRevision } from '../gitops/index.js';
-import { applyPlan, DEFAULT_PARALLELISM, newRunId } from '../reconcile/apply/executor.js';
-import { Journal, readLastRun } from '../reconcile/apply/journal.js';
-import { acquireLock } from '../reconcile/apply/lock.js';
-import { observe } from '../reconcile/observe.js';
-import { plan as makePlan } from '../reconcile/plan/index.js';
+import { DEFAULT_PARALLELISM } from '../reconcile/apply/executor.js';
+import type { Observation } from '../reconcile/observe.js';
+import { reconcileOnce } from '../reconcile/pass.js';
 import type { Plan } from '../reconcile/plan/types.js';
 import { checkFresh, looksLikeSavedPlan, readSavedPlan, type SavedPlan } from '../reconcile/saved-plan.js';
 import { renderApplyJson, renderApplyJsonWithoutRun } from '../render/apply-json.js';
@@ -122,20 +120,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const { stateDir, driver } = openWorld(options.state, io);
-  const lock = await acquireLock(stateDir, 'apply', options.lockTimeoutMs);
-  try {
-    if (lock.warning !== undefined) io.stderr.write(`Warning: ${lock.warning}\n`);
-    const last = readLastRun(stateDir);
-    if (last !== undefined && !last.finished) {
-      const started = last.interrupted.length > 0 ? `; it had started ${last.interrupted.join(', ')}` : '';
-      io.stderr.write(`Warning: the previous apply (run ${last.run}) was interrupted${started}. Every action checks the fleet before acting, so this apply picks up where it stopped.\n`);
-    }
-    return await execute(loaded, saved, options, stateDir, driver, io);
-  } finally {
-    lock.release();
-  }
+  return execute(loaded, saved, options, stateDir, driver, io);
 }
 
+/** One reconcile pass under the lock: observe, plan (or check the saved plan), approve, execute, confirm. */
 async function execute(
   loaded: LoadedConfig,
   saved: SavedPlan | undefined,
@@ -145,49 +133,50 @@ async function execute(
   io: CliIo,
 ): Promise<number> {
   const colour = useColour(io.stdout, io.env);
-  const observation = await observe(driver, loaded.desired);
-  let plan: Plan;
-  let allowDestroy = options.allowDestroy;
-  if (saved !== undefined) {
-    checkFresh(saved, loaded.desired, observation);
-    plan = saved.plan;
-    allowDestroy = saved.options.allowDestroy;
-  } else {
-    plan = makePlan(loaded.desired, observation.observed, { allowDestroy, cloningDomainMismatch: observation.cloningDomainMismatch });
-  }
-
-  if (!plan.hasChanges) {
-    io.stdout.write(options.json ? renderApplyJsonWithoutRun('no-changes', plan) : renderPlanText(plan, { colour }));
-    await recordProvenance(stateDir, loaded.path);
-    return 0;
-  }
-  if (!plan.applyable) {
-    io.stdout.write(options.json ? renderApplyJsonWithoutRun('refused', plan) : renderPlanText(plan, { colour }));
-    io.stderr.write('Error: the plan was refused as a whole; nothing was changed.\n');
-    return 1;
-  }
-  if (!options.json) io.stdout.write(renderPlanText(plan, { colour }));
-  if (saved === undefined && !options.autoApprove && !(await approved(io))) {
-    io.stdout.write('\nApply cancelled: nothing was changed.\n');
-    return 1;
-  }
-  if (!options.json) io.stdout.write('\n');
-
-  const run = newRunId();
-  const journal = Journal.start(stateDir, run, plan.actions.length);
-  const result = await applyPlan(plan, {
+  const pass = await reconcileOnce({
     driver,
+    stateDir,
     desired: loaded.desired,
+    apply: true,
+    allowDestroy: options.allowDestroy,
     parallelism: options.parallelism,
-    run,
-    journal,
-    allowDestroy,
+    lock: { operation: 'apply', timeoutMs: options.lockTimeoutMs },
+    ...(saved !== undefined ? { planFor: (observation: Observation) => checkSaved(saved, loaded, observation) } : {}),
+    onPlan: (plan) => {
+      if (!options.json) io.stdout.write(renderPlanText(plan, { colour }));
+    },
+    approve: async () => {
+      if (saved === undefined && !options.autoApprove && !(await approved(io))) return false;
+      if (!options.json) io.stdout.write('\n');
+      return true;
+    },
     ...(options.json ? {} : { emit: progressRenderer((text) => io.stdout.write(text), { colour }) }),
+    onInSync: () => recordProvenance(stateDir, loaded.path),
+    warn: (message) => io.stderr.write(`Warning: ${message}\n`),
   });
-  if (options.json) io.stdout.write(renderApplyJson(result, plan));
-  if (result.outcome !== 'complete') return 1;
-  await recordProvenance(stateDir, loaded.path);
-  return 0;
+  switch (pass.outcome) {
+    case 'in-sync':
+      if (options.json) io.stdout.write(renderApplyJsonWithoutRun('no-changes', pass.plan));
+      return 0;
+    case 'refused':
+      if (options.json) io.stdout.write(renderApplyJsonWithoutRun('refused', pass.plan));
+      io.stderr.write('Error: the plan was refused as a whole; nothing was changed.\n');
+      return 1;
+    case 'cancelled':
+      io.stdout.write('\nApply cancelled: nothing was changed.\n');
+      return 1;
+    case 'applied':
+      if (options.json) io.stdout.write(renderApplyJson(pass.result, pass.plan));
+      return pass.result.outcome === 'complete' ? 0 : 1;
+    case 'pending':
+      throw new InternalError('an applying pass ended with its changes pending');
+  }
+}
+
+/** The saved plan, if it still fits the configuration and the world just observed (else "plan is stale"). */
+function checkSaved(saved: SavedPlan, loaded: LoadedConfig, observation: Observation): { plan: Plan; allowDestroy: boolean } {
+  checkFresh(saved, loaded.desired, observation);
+  return { plan: saved.plan, allowDestroy: saved.options.allowDestroy };
 }
 
 /** Records which git revision of the configuration the fleet now matches (for `hsmctl status`). */
