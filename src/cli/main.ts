@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   graph: () => import('./graph.js'),
   plan: () => import('./plan.js'),
   apply: () => import('./apply.js'),
+  watch: () => import('./watch.js'),
   'force-unlock': () => import('./force-unlock.js'),
 };
 

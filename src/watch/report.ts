@@ -1,0 +1,37 @@
+import type { ApplyOutcome } from '../reconcile/apply/result.js';
+
+/**
+ * What one watch pass came to, as plain data: the status line is rendered from it, tests and the
+ * soak driver read it. A pass made against the last good configuration because the current one is
+ * invalid says so in `invalidConfig`.
+ */
+
+/** The result of a pass. */
+export type PassOutcome =
+  /** The fleet matches the configuration. */
+  | { kind: 'in-sync' }
+  /** Changes exist and the pass only planned (watch without --apply). */
+  | { kind: 'pending'; changes: number }
+  /** The plan was refused as a whole (destructive without --allow-destroy, protect, empty configuration). */
+  | { kind: 'refused' }
+  /** The plan was applied; `outcome` is the executor's verdict. */
+  | { kind: 'applied'; outcome: ApplyOutcome; actions: number; failed: number; notStarted: number; durationMs: number }
+  /** Another process holds the apply lock; the pass did nothing. */
+  | { kind: 'locked'; message: string }
+  /** No valid configuration has been seen yet: nothing was planned. */
+  | { kind: 'no-config' }
+  /** The pass could not finish (the world could not be read, a device refused during observe…). */
+  | { kind: 'error'; message: string }
+  /** watch is stopping and the pass was cut short between device operations. */
+  | { kind: 'interrupted' };
+
+/** One pass. */
+export interface PassReport {
+  /** 1 for the first pass. */
+  pass: number;
+  outcome: PassOutcome;
+  /** Set when the configuration on disk is invalid: its error count (the pass used the last good one, if any). */
+  invalidConfig?: { errors: number };
+  /** Wall-clock duration of the pass (ms). */
+  durationMs: number;
+}

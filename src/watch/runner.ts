@@ -1,0 +1,164 @@
+import { resolve } from 'node:path';
+import type { CliIo } from '../cli/io.js';
+import { useColour } from '../cli/io.js';
+import { writeDiagnostics } from '../cli/shared/diagnostics.js';
+import { formatDiagnostic, loadConfig } from '../config/index.js';
+import type { DesiredFleet } from '../config/index.js';
+import { isExpectedError, UserError } from '../errors.js';
+import type { FleetDriver } from '../fleet/driver.js';
+import { currentRevision, recordAppliedRevision } from '../gitops/index.js';
+import { reconcileOnce, type PassResult } from '../reconcile/pass.js';
+import { progressRenderer } from '../render/apply-progress.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { renderPassHeader } from '../render/watch-header.js';
+import { renderPassStatus } from '../render/watch-status.js';
+import type { PassOutcome, PassReport } from './report.js';
+import type { Trigger } from './triggers.js';
+
+/**
+ * One watch pass on screen: the header, the configuration read afresh (its diagnostics when they
+ * changed; the last good configuration kept when it is invalid, so a half-written file never
+ * plans destruction), the reconcile pass itself (plan, and with --apply the apply progress), and
+ * the status line. Failures of a pass are reported and never end watching.
+ */
+
+/** What the passes do. */
+export interface PassSettings {
+  /** Configuration path as the user gave it (relative to the working directory). */
+  configPath: string;
+  /** Absolute state directory (lock, journal, provenance). */
+  stateDir: string;
+  /** Apply each pass's plan (under the lock). */
+  apply: boolean;
+  /** Permit destructive actions. */
+  allowDestroy: boolean;
+  /** At most this many actions at a time. */
+  parallelism: number;
+  /** How long a pass waits for another holder of the apply lock (ms). */
+  lockTimeoutMs: number;
+}
+
+export class PassRunner {
+  readonly #settings: PassSettings;
+  readonly #io: CliIo;
+  readonly #driver: FleetDriver;
+  readonly #stopping: AbortSignal;
+  readonly #colour: boolean;
+  #pass = 0;
+  #lastGood: DesiredFleet | undefined;
+  #lastDiagnostics = '';
+
+  constructor(settings: PassSettings, io: CliIo, driver: FleetDriver, stopping: AbortSignal) {
+    this.#settings = settings;
+    this.#io = io;
+    this.#driver = driver;
+    this.#stopping = stopping;
+    this.#colour = useColour(io.stdout, io.env);
+  }
+
+  /** The last configuration that validated (undefined before the first). */
+  get lastGood(): DesiredFleet | undefined {
+    return this.#lastGood;
+  }
+
+  /** Runs and shows one pass. */
+  async run(triggers: readonly Trigger[]): Promise<PassReport> {
+    const started = performance.now();
+    this.#pass += 1;
+    const pass = this.#pass;
+    const out = (text: string) => this.#io.stdout.write(text);
+    out(renderPassHeader(pass, triggers, new Date(), this.#colour));
+
+    const loaded = await loadConfig(this.#settings.configPath, { env: this.#io.env, cwd: this.#io.cwd });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    const shown = loaded.diagnostics.map(formatDiagnostic).join('\n');
+    const configChanged = triggers.some((t) => t.kind === 'start' || t.kind === 'config');
+    if (loaded.diagnostics.length > 0 && (configChanged || shown !== this.#lastDiagnostics)) {
+      writeDiagnostics(this.#io.stdout, loaded.diagnostics, this.#io.env);
+    }
+    this.#lastDiagnostics = shown;
+    if (loaded.fleet !== undefined) this.#lastGood = loaded.fleet;
+    const invalidConfig = loaded.fleet === undefined ? { errors } : undefined;
+
+    const desired = this.#lastGood;
+    // Provenance names the configuration on disk: only recorded when that is what the fleet matches.
+    const record = loaded.fleet === undefined ? 'never' : configChanged ? 'in-sync' : 'after-apply';
+    const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record);
+    const report: PassReport = { pass, outcome, durationMs: performance.now() - started, ...(invalidConfig !== undefined ? { invalidConfig } : {}) };
+    out(renderPassStatus(report, this.#colour));
+    return report;
+  }
+
+  async #reconcile(desired: DesiredFleet, record: 'never' | 'in-sync' | 'after-apply'): Promise<PassOutcome> {
+    const { stateDir, apply } = this.#settings;
+    const out = (text: string) => this.#io.stdout.write(text);
+    let applying = false;
+    try {
+      const result = await reconcileOnce({
+        driver: this.#driver,
+        stateDir,
+        desired,
+        apply,
+        allowDestroy: this.#settings.allowDestroy,
+        parallelism: this.#settings.parallelism,
+        lock: { operation: 'watch --apply', timeoutMs: this.#settings.lockTimeoutMs },
+        onPlan: (plan) => out(renderPlanText(plan, { colour: this.#colour })),
+        approve: async () => {
+          // watch --apply is the approval of every non-destructive plan (destructive ones are refused without --allow-destroy).
+          applying = true;
+          out('\n');
+          return true;
+        },
+        emit: progressRenderer(out, { colour: this.#colour }),
+        onInSync: async () => {
+          if (record === 'in-sync' || (record === 'after-apply' && applying)) await this.#recordProvenance();
+        },
+        warn: (message) => this.#io.stderr.write(`Warning: ${message}\n`),
+      });
+      return this.#outcomeOf(result);
+    } catch (err) {
+      if (this.#stopping.aborted) return { kind: 'interrupted' };
+      if (err instanceof UserError && err.code === 'lock.held') return { kind: 'locked', message: err.message.split('; ')[0] ?? err.message };
+      if (isExpectedError(err)) return { kind: 'error', message: err.message };
+      this.#io.stderr.write(`hsmctl: internal error (this is a bug):\n${err instanceof Error ? err.stack : String(err)}\n`);
+      return { kind: 'error', message: `internal error (this is a bug): ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  #outcomeOf(result: PassResult): PassOutcome {
+    switch (result.outcome) {
+      case 'in-sync':
+        return { kind: 'in-sync' };
+      case 'pending':
+        return { kind: 'pending', changes: result.plan.actions.length };
+      case 'refused':
+        return { kind: 'refused' };
+      case 'cancelled':
+        return { kind: 'interrupted' };
+      case 'applied': {
+        if (this.#stopping.aborted && result.result.outcome !== 'complete') return { kind: 'interrupted' };
+        const statuses = result.result.actions.map((a) => a.status);
+        return {
+          kind: 'applied',
+          outcome: result.result.outcome,
+          actions: statuses.filter((s) => s === 'done').length,
+          failed: statuses.filter((s) => s === 'failed').length,
+          notStarted: statuses.filter((s) => s === 'not-started').length,
+          durationMs: result.result.durationMs,
+        };
+      }
+    }
+  }
+
+  /** Records which git revision of the configuration the fleet now matches (for `hsmctl status`). */
+  async #recordProvenance(): Promise<void> {
+    const configPath = resolve(this.#io.cwd, this.#settings.configPath);
+    const revision = await currentRevision(configPath);
+    await recordAppliedRevision(this.#settings.stateDir, {
+      commit: revision?.commit ?? null,
+      dirty: revision?.dirty ?? false,
+      configPath,
+      appliedAt: new Date().toISOString(),
+    });
+  }
+}
