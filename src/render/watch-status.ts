@@ -11,6 +11,7 @@ import { styleFor, type Style } from './style.js';
  * 2 changes pending (run with --apply, or "hsmctl apply", to make them)
  * ✓ applied 3 actions in 0.4s; in sync
  * configuration invalid: 2 errors (keeping the last good configuration) · ✓ in sync
+ * ✓ in sync · 1 HSM unreachable: hsm-b
  * ```
  */
 
@@ -52,5 +53,8 @@ export function renderPassStatus(report: PassReport, colour: boolean): string {
     parts.push(st.red(`configuration invalid: ${plural(report.invalidConfig.errors, 'error')} (${kept})`));
   }
   parts.push(outcomeWords(report.outcome, st));
+  if (report.unreachable.length > 0) {
+    parts.push(st.yellow(`${plural(report.unreachable.length, 'HSM')} unreachable: ${report.unreachable.join(', ')}`));
+  }
   return `${parts.join(` ${st.dim('·')} `)}\n`;
 }

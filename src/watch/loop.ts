@@ -67,9 +67,11 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
     debounceMs: settings.debounceMs,
     maxWaitMs: MAX_WAIT_MS,
     onError: (err) => io.stderr.write(`hsmctl: internal error (this is a bug):\n${err instanceof Error ? err.stack : String(err)}\n`),
-    run: async (triggers) => {
-      // A state event that arrives after watch's own pass ended: nothing changed since then.
-      if (triggers.every((t) => t.kind === 'state') && stateSignature(stateDir) === signature) return;
+    run: async (all) => {
+      // State events that arrive after watch's own pass ended, about its own writes: no document
+      // changed since that pass ended, so they are no reason to look again.
+      const triggers = all.some((t) => t.kind === 'state') && stateSignature(stateDir) === signature ? all.filter((t) => t.kind !== 'state') : all;
+      if (triggers.length === 0) return;
       clearTimeout(interval);
       last = await runner.run(triggers);
       signature = stateSignature(stateDir);

@@ -83,13 +83,14 @@ export class PassRunner {
     const desired = this.#lastGood;
     // Provenance names the configuration on disk: only recorded when that is what the fleet matches.
     const record = loaded.fleet === undefined ? 'never' : configChanged ? 'in-sync' : 'after-apply';
-    const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record);
-    const report: PassReport = { pass, outcome, durationMs: performance.now() - started, ...(invalidConfig !== undefined ? { invalidConfig } : {}) };
+    const unreachable: string[] = [];
+    const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record, unreachable);
+    const report: PassReport = { pass, outcome, unreachable, durationMs: performance.now() - started, ...(invalidConfig !== undefined ? { invalidConfig } : {}) };
     out(renderPassStatus(report, this.#colour));
     return report;
   }
 
-  async #reconcile(desired: DesiredFleet, record: 'never' | 'in-sync' | 'after-apply'): Promise<PassOutcome> {
+  async #reconcile(desired: DesiredFleet, record: 'never' | 'in-sync' | 'after-apply', unreachable: string[]): Promise<PassOutcome> {
     const { stateDir, apply } = this.#settings;
     const out = (text: string) => this.#io.stdout.write(text);
     let applying = false;
@@ -102,7 +103,10 @@ export class PassRunner {
         allowDestroy: this.#settings.allowDestroy,
         parallelism: this.#settings.parallelism,
         lock: { operation: 'watch --apply', timeoutMs: this.#settings.lockTimeoutMs },
-        onPlan: (plan) => out(renderPlanText(plan, { colour: this.#colour })),
+        onPlan: (plan) => {
+          unreachable.push(...plan.unreachable.map((u) => u.name));
+          out(renderPlanText(plan, { colour: this.#colour }));
+        },
         approve: async () => {
           // watch --apply is the approval of every non-destructive plan (destructive ones are refused without --allow-destroy).
           applying = true;
