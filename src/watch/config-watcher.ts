@@ -21,6 +21,8 @@ export interface FileWatcher {
 export interface ConfigWatchOptions {
   /** Absolute configuration path (file or directory). */
   path: string;
+  /** Absolute paths of more files to watch from the start (secret files outside `path`). */
+  also: readonly string[];
   /** Absolute directories never watched (the state directory when it sits inside the configuration). */
   exclude: readonly string[];
   /** Called with the absolute path of a file that was written, added or removed. */
@@ -48,11 +50,12 @@ export function ignoredConfigPath(root: string, exclude: readonly string[], path
 }
 
 export function watchConfig(options: ConfigWatchOptions): FileWatcher {
-  const watcher: FSWatcher = watch(options.path, {
+  const outside = options.also.filter((p) => !isWithin(options.path, p));
+  const watcher: FSWatcher = watch([options.path, ...outside], {
     ignoreInitial: true,
     ignored: (path: string) => ignoredConfigPath(options.path, options.exclude, path),
   });
-  const watched = new Set<string>([options.path]);
+  const watched = new Set<string>([options.path, ...outside]);
   watcher.on('all', (event, path) => {
     if (event === 'add' || event === 'change' || event === 'unlink' || event === 'unlinkDir') options.onChange(path);
   });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import { useColour } from '../cli/io.js';
-import { displayPath } from '../config/index.js';
+import { displayPath, loadConfig } from '../config/index.js';
 import type { DesiredFleet } from '../config/index.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import { lockPath } from '../reconcile/apply/lock.js';
@@ -58,6 +58,8 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
   const { stateDir } = settings;
   const configAbs = resolve(io.cwd, settings.configPath);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  // Secret files outside the configuration path are watched from the start, when it validates.
+  const initial = await loadConfig(settings.configPath, { env: io.env, cwd: io.cwd });
   const runner = new PassRunner(settings, io, interruptible(driver, stopping), stopping);
   let signature = '';
   let last: PassReport | undefined;
@@ -95,15 +97,18 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
 
   const config = watchConfig({
     path: configAbs,
+    also: initial.fleet !== undefined ? secretFiles(initial.fleet, io.cwd) : [],
     exclude: [stateDir],
     onChange: (file) => scheduler.mark({ kind: 'config', files: [displayPath(file, io.cwd)] }),
     onError: (err) => io.stderr.write(`Warning: watching the configuration: ${err instanceof Error ? err.message : String(err)}\n`),
   });
   const state = watchState({
     stateDir,
-    // Events during a pass are watch's own writes (or are seen by the pass's own reading).
+    // Events during a pass are watch's own writes (or seen by the pass's own reading); while
+    // another apply holds the lock, its writes are not news: its release is.
     onDocument: () => {
-      if (!scheduler.running) scheduler.mark({ kind: 'state' });
+      if (scheduler.running || (last?.outcome.kind === 'locked' && existsSync(lockPath(stateDir)))) return;
+      scheduler.mark({ kind: 'state' });
     },
     onLockReleased: () => {
       if (last?.outcome.kind === 'locked' && !scheduler.running) scheduler.mark({ kind: 'lock-released' });
@@ -129,6 +134,5 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
     clearTimeout(interval);
     await Promise.all([config.close(), state.close()]);
     await scheduler.stop();
-    clearTimeout(interval);
   }
 }

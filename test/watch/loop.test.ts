@@ -1,0 +1,127 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { watchFleet, type WatchSettings } from '../../src/watch/loop.js';
+import type { PassReport } from '../../src/watch/report.js';
+import { workspace, type Workspace } from '../reconcile/apply/fixtures.js';
+
+/**
+ * The watch loop in-process (the spawned CLI is covered in test/e2e/watch.test.ts): waits end on
+ * a reported pass or on printed text, never on a sleep.
+ */
+
+interface Session {
+  io: CliIo;
+  out(): string;
+  reports: PassReport[];
+  /** Resolves with the report of pass `n`. */
+  pass(n: number): Promise<PassReport>;
+  /** Resolves once stdout contains `text`. */
+  printed(text: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function session(ws: Workspace, settings: Partial<WatchSettings> & { configPath: string }): Session {
+  let out = '';
+  const waiters: (() => void)[] = [];
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  const io: CliIo = { stdout: { write: (s: string) => ((out += s), wake()) }, stderr: { write: (s: string) => ((out += s), wake()) }, env: {}, cwd: ws.dir };
+  const reports: PassReport[] = [];
+  const stopping = new AbortController();
+  const done = watchFleet(
+    {
+      stateDir: ws.state,
+      apply: false,
+      allowDestroy: false,
+      parallelism: 10,
+      lockTimeoutMs: 0,
+      intervalMs: 0,
+      debounceMs: 50,
+      onPass: (r) => (reports.push(r), wake()),
+      ...settings,
+    },
+    io,
+    ws.emulator(),
+    stopping.signal,
+  );
+  const until = (ok: () => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}:\n${out}`)), 10_000);
+      const check = () => {
+        if (ok()) {
+          clearTimeout(timer);
+          resolve();
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return {
+    io,
+    out: () => out,
+    reports,
+    pass: async (n) => {
+      await until(() => reports.length >= n, `pass ${n}`);
+      return reports[n - 1]!;
+    },
+    printed: (text) => until(() => out.includes(text), JSON.stringify(text)),
+    stop: async () => {
+      stopping.abort();
+      await done;
+    },
+  };
+}
+
+describe('watch loop', () => {
+  it('Ctrl-C during an apply stops between device operations, releases the lock, and the next apply completes', async () => {
+    const ws = workspace();
+    expect((await ws.cli(['emu', 'latency', '40ms'])).code).toBe(0);
+    const s = session(ws, { configPath: 'quickstart', apply: true });
+    await s.printed('Initializing...');
+    await s.stop();
+    const [report] = s.reports;
+    expect(report?.outcome).toEqual({ kind: 'interrupted' });
+    expect(s.out()).toContain('hsmctl watch is stopping: no further device operation was started');
+    expect(s.out()).toMatch(/interrupted: watch stopped between device operations/);
+    expect(existsSync(join(ws.state, 'hsmctl.lock'))).toBe(false);
+    expect((await ws.emulator().describe()).hapgs.length + (await ws.emulator().describe()).hsms.length).toBeGreaterThan(0);
+
+    expect((await ws.cli(['emu', 'latency', '0'])).code).toBe(0);
+    const apply = await ws.cli(['apply', 'quickstart', '--auto-approve']);
+    expect(apply.code).toBe(0);
+    expect(apply.out).toMatch(/Apply complete! Resources: \d+ added/);
+    expect(apply.out).not.toContain('17 added');
+    expect((await ws.cli(['plan', 'quickstart'])).out).toContain('No changes.');
+  });
+
+  it('watches secret files that live outside a single-file configuration', async () => {
+    const ws = workspace();
+    const s = session(ws, { configPath: 'quickstart/fleet.yaml' });
+    expect((await s.pass(1)).outcome).toEqual({ kind: 'pending', changes: 17 });
+    const secret = join(ws.config, 'secrets', 'so-password.txt');
+    writeFileSync(secret, `${readFileSync(secret, 'utf8').trim()}-rotated\n`);
+    await s.pass(2);
+    await s.stop();
+    expect(s.out()).toContain('── ');
+    expect(s.out()).toMatch(/pass 2 · trigger: quickstart\/secrets\/so-password\.txt changed ──/);
+  });
+
+  it('plans nothing before the first valid configuration, then plans once it validates', async () => {
+    const ws = workspace();
+    const file = join(ws.config, 'fleet.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('hapgs: [hapg1]', 'hapgs: [hapg9]'));
+    const s = session(ws, { configPath: 'quickstart' });
+    const first = await s.pass(1);
+    expect(first).toMatchObject({ outcome: { kind: 'no-config' }, invalidConfig: { errors: 1 } });
+    expect(s.out()).toContain('configuration invalid: 1 error (no valid configuration yet) · nothing planned');
+    expect(s.out()).not.toContain('Plan:');
+    writeFileSync(file, good);
+    const second = await s.pass(2);
+    await s.stop();
+    expect(second.outcome).toEqual({ kind: 'pending', changes: 17 });
+    expect(second.invalidConfig).toBeUndefined();
+  });
+});
