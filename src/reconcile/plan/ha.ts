@@ -1,12 +1,12 @@
 import type { AutoRecoveryPolicy } from '../../config/types.js';
-import type { HaSettings } from '../../fleet/types.js';
+import type { HaSettings, MemberHaStatus } from '../../fleet/types.js';
 import { addAction, addDrift, type Draft } from './draft.js';
 import { deviceUsable, type ClientFacts } from './facts.js';
 
 /**
- * A client's HA settings (`vtl haAdmin -autoRecovery`) and the manual recovery of members that
- * exhausted their automatic retries. A member that is merely down is not drift: the HA library
- * handles it.
+ * A client's HA settings (`vtl haAdmin -autoRecovery`) and the manual recovery of reachable
+ * members that no automatic attempt will bring back. A member that is down is never drift, and
+ * one the configured policy will still retry is left to the HA library.
  */
 
 /**
@@ -61,19 +61,36 @@ export function planAutoRecovery(draft: Draft, c: ClientFacts): void {
   if (drift) addDrift(draft, `client.${c.name}.autoRecovery`, description, [id]);
 }
 
+/**
+ * Whether only a manual recovery will bring a member back into a client's rotation: it exhausted
+ * its retries; or it is `down` with no automatic attempt to come (autoRecovery off, one member,
+ * not connected at startup); or it is `recovering` under a policy this plan replaces with one that
+ * will not retry it (disabled, or a retry limit it has already used up).
+ */
+function needsHand(status: MemberHaStatus, policy: AutoRecoveryPolicy): boolean {
+  if (status.state === 'needs-manual-recovery' || status.state === 'down') return true;
+  if (status.state !== 'recovering') return false;
+  return !policy.enabled || (policy.retry !== -1 && status.attempts >= policy.retry);
+}
+
 export function planRecovery(draft: Draft, c: ClientFacts): void {
   for (const group of c.observed?.haStatus ?? []) {
     if (!c.desired!.hapgs.includes(group.hapgLabel)) continue;
     const members = draft.memberships.get(group.hapgLabel) ?? [];
     for (const status of group.members) {
-      if (status.state !== 'needs-manual-recovery') continue;
+      if (!needsHand(status, c.desired!.autoRecovery)) continue;
       const m = members.find((x) => x.hsm?.observed?.serial === status.hsmSerial);
       const h = m?.hsm;
       // A member re-added by this plan is recovered once it is back (the dependencies see to it).
       if (h === undefined || (m!.fate !== 'keep' && m!.fate !== 'readd') || !deviceUsable(h)) continue;
       addAction(draft, 'hapg.recoverMember', {
         change: 'recover',
-        reason: `hsm ${h.name} exhausted its automatic recovery attempts (${status.attempts}) on ${c.name} and is reachable again`,
+        reason:
+          status.state === 'down'
+            ? `hsm ${h.name} is out of rotation on ${c.name}, no automatic recovery will bring it back, and it is reachable again`
+            : status.state === 'recovering'
+              ? `hsm ${h.name} is out of rotation on ${c.name} and the configured autoRecovery policy will not retry it; it is reachable again`
+            : `hsm ${h.name} exhausted its automatic recovery attempts (${status.attempts}) on ${c.name} and is reachable again`,
         before: { state: status.state, attempts: status.attempts },
         after: { state: 'alive' },
         params: { clientName: c.name, hapgLabel: group.hapgLabel, hsmName: h.name, hsmSerial: status.hsmSerial },

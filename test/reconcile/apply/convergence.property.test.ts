@@ -156,7 +156,6 @@ async function perturb(emu: WorldEmulator, p: Perturbation): Promise<void> {
 describe('apply converges (property)', () => {
   it('for any fleet and any out-of-band changes: apply, perturb, apply converges; a third apply changes nothing', { timeout: 120_000 }, async () => {
     let seedNo = 0;
-    let knownIssue = 0;
     await fc.assert(
       fc.asyncProperty(desiredFleet, fc.array(perturbation, { maxLength: 6 }), async (desired, changes) => {
         const emu = createEmulator(memoryStore(), { seed: `property-${seedNo++}` });
@@ -168,13 +167,7 @@ describe('apply converges (property)', () => {
         expect(replan.refusals, 'no destroy needed to converge').toEqual([]);
         const second = await applyPlan(replan, { driver: emu, desired });
         expect(second.actions.filter((a) => a.status !== 'done'), 'second apply').toEqual([]);
-        let leftover = second.verification?.remaining;
-        if (leftover?.hasChanges === true && leftover.actions.every((a) => a.kind === 'hapg.recoverMember' && replan.actions.some((x) => x.id === `client.setAutoRecovery:${a.params.clientName}`))) {
-          // The planner issue shown by the `it.fails` test below: re-enabling autoRecovery turns a
-          // member that was down into one needing manual recovery, which only the next plan sees.
-          knownIssue += 1;
-          leftover = (await applyPlan(leftover, { driver: emu, desired })).verification?.remaining;
-        }
+        const leftover = second.verification?.remaining;
         expect(leftover?.actions.map((a) => `${a.id}: ${a.reason}`), 'plan after the second apply').toEqual([]);
 
         const before = await emu.describe();
@@ -186,6 +179,5 @@ describe('apply converges (property)', () => {
       }),
       { numRuns: 200 },
     );
-    console.info(`convergence property: 200 fleets; ${knownIssue} needed a third pass (known planner issue)`);
   });
 });

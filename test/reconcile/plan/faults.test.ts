@@ -184,12 +184,34 @@ const cases: Case[] = [
     ids: [],
   },
   {
-    name: 'a member that is merely down for a client is not drift',
+    name: 'a reachable member down for good on a client (no automatic attempt will come) is recovered by hand, not drift',
     desired: base,
     observed: perturb(converged, (w) => {
       clientNamed(w, 'app-1').haStatus[0]!.members[1]!.state = 'down';
     }),
+    ids: ['hapg.recoverMember:app-1.hapg1.hsm-b'],
+    check: (p) => {
+      expect(p.drift).toEqual([]);
+      expect(actionById(p, 'hapg.recoverMember:app-1.hapg1.hsm-b').reason).toContain('no automatic recovery will bring it back');
+    },
+  },
+  {
+    name: 'a reachable member still being retried is left to autoRecovery',
+    desired: base,
+    observed: perturb(converged, (w) => {
+      Object.assign(clientNamed(w, 'app-1').haStatus[0]!.members[1]!, { state: 'recovering', attempts: 3 });
+    }),
     ids: [],
+  },
+  {
+    name: 'a reachable member being retried under a policy the plan turns off is recovered by hand',
+    desired: edit(base, (d) => {
+      d.clients[0]!.autoRecovery = { enabled: false, retry: -1, interval: 60 };
+    }),
+    observed: perturb(converged, (w) => {
+      Object.assign(clientNamed(w, 'app-1').haStatus[0]!.members[1]!, { state: 'recovering', attempts: 3 });
+    }),
+    ids: ['client.setAutoRecovery:app-1', 'hapg.recoverMember:app-1.hapg1.hsm-b'],
   },
   {
     name: 'a member that exhausted its retries and is reachable again is recovered by hand',
