@@ -4,6 +4,7 @@ import { META_FILE } from './format.js';
 import { diffSnapshot } from './diff.js';
 import { DIR_MODE, isCode } from './fsx.js';
 import { commitTransaction, rollForward } from './journal.js';
+import { BatchQueue, runMutations, type PendingMutation } from './batch.js';
 import { acquireLock } from './lock.js';
 import type { LockTiming } from './lock.js';
 import { scan } from './scan.js';
@@ -31,41 +32,71 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
   const root = resolve(dir);
   const timing: LockTiming = { timeoutMs: options.lockTimeoutMs ?? 10_000, staleMs: options.staleLockMs ?? 30_000 };
 
+  const reads = new BatchQueue<{ resolve: (s: Snapshot) => void; reject: (e: unknown) => void }>();
+  const mutations = new BatchQueue<PendingMutation>();
+
+  /** Every read queued meanwhile is answered by one scan; each caller owns its copy. */
+  const readBatch = async (batch: { resolve: (s: Snapshot) => void; reject: (e: unknown) => void }[]) => {
+    try {
+      const snapshot = await scanLocked();
+      batch.forEach((r, i) => r.resolve(i === 0 ? snapshot : structuredClone(snapshot)));
+    } catch (err) {
+      for (const r of batch) r.reject(err);
+    }
+  };
+
+  const scanLocked = async (): Promise<Snapshot> => {
+    let release: () => void;
+    try {
+      release = await acquireLock(root, timing);
+    } catch (err) {
+      if (isCode(err, 'ENOENT')) return { meta: {}, collections: {} } satisfies Snapshot;
+      throw err;
+    }
+    try {
+      await rollForward(root);
+      return scan(root).snapshot;
+    } finally {
+      release();
+    }
+  };
+
+  /** Every mutation queued meanwhile runs against one draft and commits as one transaction. */
+  const mutateBatch = async (batch: PendingMutation[]) => {
+    let outcome: Awaited<ReturnType<typeof runMutations>>;
+    try {
+      await mkdir(root, { recursive: true, mode: DIR_MODE });
+      const release = await acquireLock(root, timing);
+      try {
+        await rollForward(root);
+        const { snapshot: draft, texts: before } = scan(root);
+        const collections = new Set(Object.keys(draft.collections));
+        outcome = await runMutations(draft, batch);
+        if (outcome.results.some((r) => r.ok)) {
+          const { txn, texts } = diffSnapshot({ texts: before, collections }, outcome.draft);
+          if (!before.has(META_FILE)) await chmod(root, DIR_MODE); // first mutation: a new state directory
+          await commitTransaction(root, txn, texts);
+        }
+      } finally {
+        release();
+      }
+    } catch (err) {
+      for (const m of batch) m.reject(err);
+      return;
+    }
+    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+  };
+
   return {
     dir,
     read: () =>
-      serialized(root, async () => {
-        let release: () => void;
-        try {
-          release = await acquireLock(root, timing);
-        } catch (err) {
-          if (isCode(err, 'ENOENT')) return { meta: {}, collections: {} } satisfies Snapshot;
-          throw err;
-        }
-        try {
-          await rollForward(root);
-          return scan(root).snapshot;
-        } finally {
-          release();
-        }
+      new Promise<Snapshot>((resolve, reject) => {
+        reads.add({ resolve, reject }, (take) => void serialized(root, () => readBatch(take())));
       }),
-
     mutate: <T>(fn: (snapshot: Snapshot) => T | Promise<T>): Promise<T> =>
-      serialized(root, async () => {
-        await mkdir(root, { recursive: true, mode: DIR_MODE });
-        const release = await acquireLock(root, timing);
-        try {
-          await rollForward(root);
-          const { snapshot: draft, texts: before } = scan(root);
-          const collections = new Set(Object.keys(draft.collections));
-          const result = await fn(draft);
-          const { txn, texts } = diffSnapshot({ texts: before, collections }, draft);
-          if (!before.has(META_FILE)) await chmod(root, DIR_MODE); // first mutation: a new state directory
-          await commitTransaction(root, txn, texts);
-          return result;
-        } finally {
-          release();
-        }
+      new Promise<T>((resolve, reject) => {
+        const pending: PendingMutation = { fn, resolve: resolve as (value: unknown) => void, reject };
+        mutations.add(pending, (take) => void serialized(root, () => mutateBatch(take())));
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { SecretHash } from './types.js';
 
 /**
@@ -17,9 +17,23 @@ export function hashSecret(secret: string): SecretHash {
   return { salt: salt.toString('hex'), hash: hash.toString('hex'), n: COST_N };
 }
 
+/**
+ * Checks already made in this process, so that the reconciler's repeated checks of one value
+ * against one stored hash (every observe, every SO login of an apply) pay scrypt once. Kept in
+ * memory only, keyed by a digest of the stored hash and the presented value; bounded.
+ */
+const verified = new Map<string, boolean>();
+const VERIFIED_MAX = 4096;
+
 /** Whether `secret` is the value `stored` was made from (constant-time comparison). */
 export function verifySecret(secret: string, stored: SecretHash): boolean {
+  const key = createHash('sha256').update(`${stored.n}:${stored.salt}:${stored.hash}:`).update(secret).digest('base64');
+  const known = verified.get(key);
+  if (known !== undefined) return known;
   const expected = Buffer.from(stored.hash, 'hex');
   const actual = scryptSync(secret, Buffer.from(stored.salt, 'hex'), expected.length, { N: stored.n, r: 8, p: 1 });
-  return timingSafeEqual(actual, expected);
+  const result = timingSafeEqual(actual, expected);
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  verified.set(key, result);
+  return result;
 }

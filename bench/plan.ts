@@ -1,0 +1,93 @@
+/**
+ * Benchmark of planning at fleet size, against the floor of only parsing the YAML: for 100 and
+ * 1,000 HSMs (HSMs / 8 HAPGs, 2 clients per HSM), the median of several runs of
+ *  - parse: `yaml.parseDocument` of every file (the floor),
+ *  - load: `loadConfig` (parse, schema, rules, secrets),
+ *  - plan vs an empty world and vs a converged world (the pure planner alone),
+ *  - `hsmctl plan` work: load + plan + text rendering, as a ratio to the floor (goal ≤ 2×).
+ * Observing the world is measured apart (bench/emulator.ts: describe of a 1,000-HSM world).
+ * Run with `npx tsx bench/plan.ts`.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseDocument } from 'yaml';
+import { loadConfig } from '../src/config/index.js';
+import type { DesiredFleet } from '../src/config/index.js';
+import { plan } from '../src/reconcile/plan/index.js';
+import { renderPlanText } from '../src/render/plan-text.js';
+import { convergedWorld, emptyWorld } from '../test/fixtures/worlds/converged.js';
+import { generateFleetYaml } from './fixtures.js';
+import { formatRows, type Row } from './store.js';
+
+const RUNS = 7;
+
+async function median<T>(fn: () => T | Promise<T>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The figures for one fleet size. */
+async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number; planConvergedMs: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'hsmctl-bench-plan-'));
+  try {
+    const generated = await generateFleetYaml(dir, { hsms, hapgs: Math.ceil(hsms / 8), clients: hsms * 2 });
+    const load = async (): Promise<DesiredFleet> => {
+      const result = await loadConfig(dir, { env: generated.env, cwd: dir });
+      if (result.fleet === undefined) throw new Error(`generated configuration is invalid: ${result.diagnostics[0]?.message}`);
+      return result.fleet;
+    };
+    const parseMs = await median(() => generated.files.map((f) => parseDocument(readFileSync(f, 'utf8'))));
+    const loadMs = await median(load);
+    const desired = await load();
+    const empty = emptyWorld();
+    const converged = convergedWorld(desired);
+    const planEmptyMs = await median(() => plan(desired, empty));
+    const planConvergedMs = await median(() => plan(desired, converged));
+    const commandEmptyMs = await median(async () => renderPlanText(plan(await load(), empty), { colour: false }));
+    const commandConvergedMs = await median(async () => renderPlanText(plan(await load(), converged), { colour: false }));
+    const size = `${hsms} HSMs / ${Math.ceil(hsms / 8)} HAPGs / ${hsms * 2} clients`;
+    const actions = plan(desired, empty).actions.length;
+    return {
+      planEmptyMs,
+      planConvergedMs,
+      rows: [
+        { name: `plan ${size}: YAML parse only (floor)`, value: round(parseMs), unit: 'ms' },
+        { name: `plan ${size}: load configuration`, value: round(loadMs), unit: 'ms' },
+        { name: `plan ${size}: planner, empty world (${actions} actions)`, value: round(planEmptyMs), unit: 'ms' },
+        { name: `plan ${size}: planner, converged world`, value: round(planConvergedMs), unit: 'ms' },
+        { name: `plan ${size}: load + plan + render, empty world`, value: round(commandEmptyMs / parseMs * 100) / 100, unit: '× floor' },
+        { name: `plan ${size}: load + plan, converged world`, value: round(commandConvergedMs / parseMs * 100) / 100, unit: '× floor' },
+      ],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Planning at 100 and 1,000 HSMs, the 10× scaling ratio, and the peak memory of the process. */
+export async function benchPlan(): Promise<Row[]> {
+  const small = await measure(100);
+  const large = await measure(1000);
+  return [
+    ...small.rows,
+    ...large.rows,
+    { name: 'plan: scaling 100 → 1,000 HSMs, empty world (10× the fleet)', value: round(large.planEmptyMs / small.planEmptyMs), unit: '×' },
+    { name: 'plan: scaling 100 → 1,000 HSMs, converged world (10× the fleet)', value: round(large.planConvergedMs / small.planConvergedMs), unit: '×' },
+    { name: 'plan: peak memory (RSS) of the benchmark process', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' },
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(formatRows(await benchPlan()));
+}
