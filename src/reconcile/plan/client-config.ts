@@ -39,7 +39,8 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
         });
   if (next !== undefined && current !== null && withoutHaConfiguration(next) === withoutHaConfiguration(current)) return;
 
-  const inputsChange = [...draft.actions.values()].some((a) => touchesConfigOf(a.params, c.name, c.desired!.hapgs));
+  // Whether another planned action changes what the configuration is made of.
+  const inputsChange = draft.touched.clients.has(c.name) || c.desired!.hapgs.some((g) => draft.touched.groups.has(g));
   const drift = current !== null && !inputsChange;
   const description = `Chrystoki.conf on ${c.name} was changed outside hsmctl`;
   const id = addAction(draft, 'client.writeConfig', {
@@ -66,13 +67,6 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
   if (drift) addDrift(draft, `client.${c.name}.config`, description, [id]);
 }
 
-/** Whether an action changes what the client's configuration is made of. */
-function touchesConfigOf(params: object, clientName: string, groups: string[]): boolean {
-  const p = params as { clientName?: string; hapgLabel?: string; hsmName?: string };
-  if (p.clientName === clientName) return true;
-  return p.hapgLabel !== undefined && p.clientName === undefined && groups.includes(p.hapgLabel);
-}
-
 /** The client's groups and servers as they will be, or undefined when a part is only known after apply. */
 function predict(draft: Draft, c: ClientFacts): { groups: ChrystokiGroup[]; servers: string[] } | undefined {
   const groups: ChrystokiGroup[] = [];
@@ -87,7 +81,7 @@ function predict(draft: Draft, c: ClientFacts): { groups: ChrystokiGroup[]; serv
     const first = serials[0];
     groups.push({ label, serial: unchanged ? g.observed!.serial : first === undefined ? '' : `1${first}`, members: serials });
     for (const m of staying) {
-      const ip = draft.facts.observed.hsms.find((h) => h.arn === m.hsmArn)?.eniIp;
+      const ip = draft.facts.hsmByArn.get(m.hsmArn)?.observed?.eniIp ?? draft.facts.observed.hsms.find((h) => h.arn === m.hsmArn)?.eniIp;
       if (ip !== undefined) servers.push(ip);
     }
   }

@@ -18,9 +18,10 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
   for (const g of groupsLeft(draft, c)) deregister(draft, c, g);
   let stillRegistered = false;
   for (const g of facts.hapgs.values()) {
-    const away = unreachableMembers(draft, g);
     // delete-hapg drops the group's registrations: a group that goes needs no deregistration.
-    if (isRegistered(c, g) && !wantedGroups.has(g.label) && away.length > 0 && g.verdict !== 'leave') {
+    if (wantedGroups.has(g.label) || g.verdict === 'leave' || !isRegistered(c, g)) continue;
+    const away = unreachableMembers(draft, g);
+    if (away.length > 0) {
       stillRegistered = true;
       draft.warnings.push(`client ${c.name} cannot be deregistered from hapg ${g.label} while ${away.join(', ')} cannot be reached`);
     }

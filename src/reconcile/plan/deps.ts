@@ -16,20 +16,33 @@ type Rule = (n: Names, a: Action, ix: Index) => string[];
 
 /** Planned actions by kind, to find "every action of kind K about X". */
 class Index {
-  readonly #byKind = new Map<ActionKind, Action[]>();
+  /** Action ids by kind and by every subset of their names (a name left out matches any). */
+  readonly #byKey = new Map<string, string[]>();
   constructor(actions: Iterable<Action>) {
-    for (const a of actions) this.#byKind.set(a.kind, [...(this.#byKind.get(a.kind) ?? []), a]);
+    for (const a of actions) {
+      const n = namesOf(a.params);
+      for (const h of [n.h, ANY]) {
+        for (const c of [n.c, ANY]) {
+          for (const g of [n.g, ANY]) {
+            const key = keyOf(a.kind, h, c, g);
+            const list = this.#byKey.get(key);
+            if (list === undefined) this.#byKey.set(key, [a.id]);
+            else list.push(a.id);
+          }
+        }
+      }
+    }
   }
   /** Ids of planned actions of `kind` whose names match every name given. */
   all(kind: ActionKind, match: Partial<Names>): string[] {
-    return (this.#byKind.get(kind) ?? [])
-      .filter((a) => {
-        const n = namesOf(a.params);
-        return (match.h === undefined || n.h === match.h) && (match.c === undefined || n.c === match.c) && (match.g === undefined || n.g === match.g);
-      })
-      .map((a) => a.id);
+    return this.#byKey.get(keyOf(kind, match.h ?? ANY, match.c ?? ANY, match.g ?? ANY)) ?? [];
   }
 }
+
+/** Stands for "any name" in an index key (names never contain a NUL). */
+const ANY = '\u0000';
+const keyOf = (kind: string, h: string | undefined, c: string | undefined, g: string | undefined): string =>
+  JSON.stringify([kind, h ?? null, c ?? null, g ?? null]);
 
 const one = (kind: ActionKind, names: Partial<Names>): string[] => [idOf(kind, names)];
 

@@ -20,6 +20,8 @@ export interface Draft {
   memberships: Map<string, Membership[]>;
   /** Dependencies a stage adds beyond the general rules, by action id (filtered to planned actions). */
   extraDeps: Map<string, string[]>;
+  /** Clients named by a planned action, and HAPGs named by a planned action of no client. */
+  touched: { clients: Set<string>; groups: Set<string> };
 }
 
 /**
@@ -114,6 +116,9 @@ export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: Act
     params: spec.params,
   } as unknown as ActionOf<K>;
   draft.actions.set(id, action);
+  const p = spec.params as { clientName?: string; hapgLabel?: string };
+  if (p.clientName !== undefined) draft.touched.clients.add(p.clientName);
+  else if (p.hapgLabel !== undefined) draft.touched.groups.add(p.hapgLabel);
   return id;
 }
 

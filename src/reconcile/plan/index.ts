@@ -25,7 +25,7 @@ export { procedureOrder } from './order.js';
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
   const facts = gatherFacts(desired, observed, options);
-  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map() };
+  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() } };
 
   planHsms(draft);
   planHapgs(draft);

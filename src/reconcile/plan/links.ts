@@ -9,17 +9,33 @@ import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts 
  * its inverse talk to every member, so they wait while a member cannot be reached.
  */
 
+/** Sets over observed ARN lists, built once per list: membership tests in O(1) on large fleets. */
+const arnSets = new WeakMap<readonly string[], Set<string>>();
+function arnSet(list: readonly string[]): Set<string> {
+  let set = arnSets.get(list);
+  if (set === undefined) arnSets.set(list, (set = new Set(list)));
+  return set;
+}
+
+/** An appliance's registered clients by id, built once per observed list. */
+const clientMaps = new WeakMap<readonly RegisteredClient[], Map<string, RegisteredClient>>();
+function clientsById(list: readonly RegisteredClient[]): Map<string, RegisteredClient> {
+  let map = clientMaps.get(list);
+  if (map === undefined) clientMaps.set(list, (map = new Map(list.map((e) => [e.id, e]))));
+  return map;
+}
+
 /** Whether the control plane has the client registered to the group. */
 export function isRegistered(c: ClientFacts, g: HapgFacts): boolean {
   const arn = c.observed?.arn;
   if (!arn || g.observed === undefined) return false;
-  return g.observed.registeredClientArns.includes(arn) || c.observed!.hapgArns.includes(g.observed.arn);
+  return arnSet(g.observed.registeredClientArns).has(arn) || arnSet(c.observed!.hapgArns).has(g.observed.arn);
 }
 
 /** The client's registration on an appliance, as long as the HSM is not wiped by this plan. */
 export function applianceEntry(h: HsmFacts, clientName: string): RegisteredClient | undefined {
   if (rebuilt(h) || !deviceUsable(h)) return undefined;
-  return h.observed?.clients.find((e) => e.id === clientName);
+  return h.observed === undefined ? undefined : clientsById(h.observed.clients).get(clientName);
 }
 
 /** The members of a group that cannot be reached now (by name, or ARN when unmanaged). */
@@ -34,11 +50,17 @@ export function unreachableMembers(draft: Draft, g: HapgFacts): string[] {
 
 /** Groups the client is registered to, no longer wants, and can be deregistered from now. */
 export function groupsLeft(draft: Draft, c: ClientFacts): HapgFacts[] {
+  // A function of the paired fleets only (not of the actions planned so far): computed once.
+  const known = leftGroups.get(c);
+  if (known !== undefined && known.draft === draft) return known.groups;
   const wanted = new Set(c.desired?.hapgs ?? []);
-  return [...draft.facts.hapgs.values()].filter(
-    (g) => isRegistered(c, g) && !wanted.has(g.label) && unreachableMembers(draft, g).length === 0,
+  const groups = [...draft.facts.hapgs.values()].filter(
+    (g) => !wanted.has(g.label) && isRegistered(c, g) && unreachableMembers(draft, g).length === 0,
   );
+  leftGroups.set(c, { draft, groups });
+  return groups;
 }
+const leftGroups = new WeakMap<ClientFacts, { draft: Draft; groups: HapgFacts[] }>();
 
 /** Partitions on `h` that the plan's deregistrations of the client revoke. */
 export function revokedByDeregistration(draft: Draft, c: ClientFacts, h: HsmFacts): Set<string> {

@@ -28,14 +28,16 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[]): T[] {
   for (const n of nodes) {
     const deps = n.dependsOn.filter((d) => byId.has(d));
     waiting.set(n.id, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n]);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list === undefined) dependents.set(d, [n]);
+      else list.push(n);
+    }
   }
-  const ready = nodes.filter((n) => waiting.get(n.id) === 0);
+  const ready = new Heap<T>(before);
+  for (const n of nodes) if (waiting.get(n.id) === 0) ready.push(n);
   const out: T[] = [];
-  while (ready.length > 0) {
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (before(ready[i]!, ready[best]!)) best = i;
-    const next = ready.splice(best, 1)[0]!;
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
     out.push(next);
     for (const d of dependents.get(next.id) ?? []) {
       const left = waiting.get(d.id)! - 1;
@@ -49,4 +51,44 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[]): T[] {
     throw new InternalError(`the plan's dependencies form a cycle among: ${stuck.join(', ')}`);
   }
   return out;
+}
+
+/** A binary min-heap under `less`: the ready set of `procedureOrder`, O(log n) per step. */
+class Heap<T> {
+  readonly #items: T[] = [];
+  readonly #less: (a: T, b: T) => boolean;
+
+  constructor(less: (a: T, b: T) => boolean) {
+    this.#less = less;
+  }
+
+  push(item: T): void {
+    const items = this.#items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.#less(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    items[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < items.length && this.#less(items[l]!, items[m]!)) m = l;
+      if (r < items.length && this.#less(items[r]!, items[m]!)) m = r;
+      if (m === i) break;
+      [items[i], items[m]] = [items[m]!, items[i]!];
+      i = m;
+    }
+    return top;
+  }
 }
