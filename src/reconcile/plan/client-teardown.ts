@@ -1,7 +1,7 @@
 import { addAction, idOf, type Draft } from './draft.js';
 import { deviceUsable, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
 import { hsmsOf } from './clients.js';
-import { applianceEntry, groupsLeft, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
+import { applianceEntry, groupsLeft, hsmAt, hsmsListing, registeredGroups, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
 
 /**
  * What a client no longer needs, undone in reverse order of the procedure: group registrations
@@ -17,9 +17,10 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
 
   for (const g of groupsLeft(draft, c)) deregister(draft, c, g);
   let stillRegistered = false;
+  const mine = registeredGroups(draft, c);
   for (const g of facts.hapgs.values()) {
     // delete-hapg drops the group's registrations: a group that goes needs no deregistration.
-    if (wantedGroups.has(g.label) || g.verdict === 'leave' || !isRegistered(c, g)) continue;
+    if (wantedGroups.has(g.label) || g.verdict === 'leave' || !mine.has(g)) continue;
     const away = unreachableMembers(draft, g);
     if (away.length > 0) {
       stillRegistered = true;
@@ -27,7 +28,8 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
     }
   }
 
-  for (const h of facts.hsms.values()) {
+  // Only the HSMs whose appliance lists the client can hold anything of it to undo.
+  for (const h of hsmsListing(draft, c.name)) {
     if (h.verdict === 'leave') continue;
     const entry = applianceEntry(h, c.name);
     if (entry === undefined) continue;
@@ -52,7 +54,7 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
 
   if (c.verdict !== 'leave') {
     for (const server of c.observed?.servers ?? []) {
-      const h = [...facts.hsms.values()].find((x) => x.observed?.eniIp === server.host);
+      const h = hsmAt(draft, server.host);
       if (h === undefined || !deviceUsable(h) || wantedHsms.has(h.name)) continue;
       addAction(draft, 'client.deleteServer', {
         change: 'delete',

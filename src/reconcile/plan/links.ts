@@ -54,8 +54,9 @@ export function groupsLeft(draft: Draft, c: ClientFacts): HapgFacts[] {
   const known = leftGroups.get(c);
   if (known !== undefined && known.draft === draft) return known.groups;
   const wanted = new Set(c.desired?.hapgs ?? []);
+  const mine = registeredGroups(draft, c);
   const groups = [...draft.facts.hapgs.values()].filter(
-    (g) => !wanted.has(g.label) && isRegistered(c, g) && unreachableMembers(draft, g).length === 0,
+    (g) => !wanted.has(g.label) && mine.has(g) && unreachableMembers(draft, g).length === 0,
   );
   leftGroups.set(c, { draft, groups });
   return groups;
@@ -105,4 +106,69 @@ function outlivesPlan(draft: Draft, c: ClientFacts, h: HsmFacts, partitionName: 
     return member.fate === 'keep' && (c.desired?.hapgs ?? []).includes(g.label);
   }
   return true;
+}
+
+/** Per observed fleet: HSMs by ENI address, and the HSMs each client has an appliance entry on. */
+interface ApplianceIndex {
+  byIp: Map<string, HsmFacts>;
+  withEntry: Map<string, HsmFacts[]>;
+}
+const applianceIndexes = new WeakMap<Draft['facts'], ApplianceIndex>();
+
+function applianceIndex(draft: Draft): ApplianceIndex {
+  let index = applianceIndexes.get(draft.facts);
+  if (index !== undefined) return index;
+  index = { byIp: new Map(), withEntry: new Map() };
+  for (const h of draft.facts.hsms.values()) {
+    const o = h.observed;
+    if (o === undefined) continue;
+    if (!index.byIp.has(o.eniIp)) index.byIp.set(o.eniIp, h);
+    for (const e of o.clients) {
+      const list = index.withEntry.get(e.id);
+      if (list === undefined) index.withEntry.set(e.id, [h]);
+      else if (list[list.length - 1] !== h) list.push(h);
+    }
+  }
+  applianceIndexes.set(draft.facts, index);
+  return index;
+}
+
+/** The HSMs (in fleet order) whose appliance lists the client, whatever their state. */
+export function hsmsListing(draft: Draft, clientName: string): readonly HsmFacts[] {
+  return applianceIndex(draft).withEntry.get(clientName) ?? [];
+}
+
+/** The HSM with this ENI address, if the fleet has one. */
+export function hsmAt(draft: Draft, host: string): HsmFacts | undefined {
+  return applianceIndex(draft).byIp.get(host);
+}
+
+/** Per observed fleet: the groups each client is registered to (by client ARN). */
+const registrations = new WeakMap<Draft['facts'], Map<string, Set<HapgFacts>>>();
+
+/** The groups the control plane has the client registered to (same answer as `isRegistered`). */
+export function registeredGroups(draft: Draft, c: ClientFacts): ReadonlySet<HapgFacts> {
+  const arn = c.observed?.arn;
+  if (!arn) return new Set();
+  let index = registrations.get(draft.facts);
+  if (index === undefined) {
+    index = new Map();
+    const byArn = new Map([...draft.facts.hapgs.values()].flatMap((g) => (g.observed ? [[g.observed.arn, g] as const] : [])));
+    const add = (clientArn: string, g: HapgFacts) => {
+      const set = index!.get(clientArn);
+      if (set === undefined) index!.set(clientArn, new Set([g]));
+      else set.add(g);
+    };
+    for (const g of byArn.values()) for (const clientArn of g.observed!.registeredClientArns) add(clientArn, g);
+    for (const other of draft.facts.clients.values()) {
+      const o = other.observed;
+      if (!o?.arn) continue;
+      for (const hapgArn of o.hapgArns) {
+        const g = byArn.get(hapgArn);
+        if (g !== undefined) add(o.arn, g);
+      }
+    }
+    registrations.set(draft.facts, index);
+  }
+  return index.get(arn) ?? new Set();
 }
