@@ -6,17 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { loadConfig } from '../src/config/index.js';
 import { generateFleetYaml } from './fixtures.js';
 
-/** One measured figure. */
-export interface Row {
-  /** What was measured. */
-  name: string;
-  /** Median wall time of the runs, in milliseconds. */
-  medianMs: number;
-  /** How many runs the median is taken over. */
-  runs: number;
-  /** Extra context (sizes, ratios). */
-  note?: string;
-}
+import { formatRows, type Row } from './store.js';
 
 const SIZE = { hsms: 1000, hapgs: 125, clients: 2000 };
 const RUNS = 7;
@@ -57,26 +47,19 @@ export async function benchConfig(): Promise<Row[]> {
     const floor = await median(RUNS, parse);
     const full = await median(RUNS, () => loadConfig('.', options));
     const sizeNote = `${SIZE.hsms} HSMs, ${SIZE.hapgs} HAPGs, ${SIZE.clients} clients in ${fleet.files.length} files`;
+    const round = (ms: number) => Math.round(ms * 10) / 10;
     return [
-      { name: 'config: YAML parse only (floor)', medianMs: floor, runs: RUNS, note: sizeNote },
-      { name: 'config: loadConfig (full)', medianMs: full, runs: RUNS, note: `${(full / floor).toFixed(2)}× the floor` },
-      { name: 'config: first loadConfig (compiles schemas)', medianMs: cold, runs: 1 },
+      { name: `config ${sizeNote}: YAML parse only (floor)`, value: round(floor), unit: 'ms' },
+      { name: 'config: loadConfig (full)', value: round(full), unit: 'ms' },
+      { name: 'config: loadConfig / floor', value: round(full / floor), unit: '×' },
+      { name: 'config: first loadConfig in a process (compiles schemas)', value: round(cold), unit: 'ms' },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Prints rows as a small table. */
-export function printRows(rows: readonly Row[]): void {
-  const width = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) {
-    console.log(`${r.name.padEnd(width)}  ${r.medianMs.toFixed(1).padStart(8)} ms  (median of ${r.runs})${r.note ? `  ${r.note}` : ''}`);
-  }
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await benchConfig();
-  printRows(rows);
+  console.log(formatRows(await benchConfig()));
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { isExpectedError } from '../errors.js';
 import type { CliIo, Command } from './io.js';
 
@@ -79,6 +78,7 @@ function processIo(): CliIo {
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   if (process.stdin.isTTY) {
     io.prompt = async (question) => {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);
