@@ -22,7 +22,7 @@ import { convergedWorld, emptyWorld } from '../test/fixtures/worlds/converged.js
 import { generateFleetYaml } from './fixtures.js';
 import { formatRows, type Row } from './store.js';
 
-const RUNS = 7;
+const RUNS = 5;
 
 async function median<T>(fn: () => T | Promise<T>): Promise<number> {
   const times: number[] = [];

@@ -51,14 +51,14 @@ describe('the quickstart runbook', () => {
       .filter((l) => l !== '' && !l.startsWith('#'))
       .map((l) => l.split(' ').slice(0, 2).join(' '));
     expect(commands).toEqual([
+      'cloudhsm create-hsm',
+      'cloudhsm describe-hsm',
+      'cloudhsm create-hsm',
+      'cloudhsm describe-hsm',
+      'cloudhsm initialize-hsm',
+      'cloudhsm initialize-hsm',
       'vtl createCert',
       'cloudhsm create-client',
-      'cloudhsm create-hsm',
-      'cloudhsm describe-hsm',
-      'cloudhsm create-hsm',
-      'cloudhsm describe-hsm',
-      'cloudhsm initialize-hsm',
-      'cloudhsm initialize-hsm',
       'scp manager@<hsm-a-ip>:server.pem',
       'vtl addServer',
       'scp manager@<hsm-b-ip>:server.pem',

@@ -11,11 +11,11 @@ describe('the quickstart from an empty world', () => {
   it('is the seed procedure, action by action, in order', () => {
     expectWellFormed(p);
     expect(idsOf(p)).toEqual([
-      'client.create:app-1',
       'hsm.create:hsm-a',
       'hsm.create:hsm-b',
       'hsm.initialize:hsm-a',
       'hsm.initialize:hsm-b',
+      'client.create:app-1',
       'client.addServer:app-1.hsm-a',
       'client.addServer:app-1.hsm-b',
       'hsm.registerClient:hsm-a.app-1',
