@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { readAppliedRevision } from '../gitops/index.js';
 import { renderStatusJson } from '../render/status-json.js';
 import { renderStatusText } from '../render/status-text.js';
 import { styleFor } from '../render/style.js';
@@ -22,8 +23,8 @@ CD's health and sync columns:
 
 The header names the last applied git revision and whether the fleet is in sync with the
 configuration at HEAD (applied commit is HEAD, no uncommitted changes, empty plan). PATH is the
-configuration (default: the current directory); without a valid one, status shows health only
-and sync Unknown, saying why.
+configuration (default: the one last applied to this state, else the current directory); without
+a valid one, status shows health only and sync Unknown, saying why.
 
 Options:
   --json       print one JSON document with formatVersion
@@ -53,9 +54,10 @@ export async function runStatus(args: string[], io: CliIo, deps: StatusDeps = {}
     return 0;
   }
   if (positionals.length > 1) throw new UserError('usage', 'status takes one PATH at most; run "hsmctl status --help" for usage');
+  const stateDir = resolve(io.cwd, stateDirOf(values.state, io));
   const gathered = await gather({
-    path: positionals[0] ?? '.',
-    stateDir: resolve(io.cwd, stateDirOf(values.state, io)),
+    path: positionals[0] ?? (await readAppliedRevision(stateDir).catch(() => undefined))?.configPath ?? '.',
+    stateDir,
     env: io.env,
     cwd: io.cwd,
     provenance: true,

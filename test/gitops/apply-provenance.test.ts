@@ -33,6 +33,15 @@ describe('apply provenance', () => {
     expect(outOfSync.out).toContain(`HEAD is ${next.slice(0, 7)}, last applied ${repo.head.slice(0, 7)}`);
   });
 
+  it('status without PATH reports against the configuration last applied to the state', async () => {
+    const repo = await repoWithQuickstart();
+    expect((await repo.cli('apply', 'fleet', '--auto-approve', '--state', repo.state)).code).toBe(0);
+    const status = await repo.cli('status', '--state', repo.state);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`Synced: HEAD ${repo.head.slice(0, 7)} is applied`);
+    expect(status.out).toMatch(/hapg1 .* Healthy +Synced/);
+  });
+
   it('records nothing when the apply fails', async () => {
     const repo = await repoWithQuickstart();
     await write(repo.dir, 'fleet/secrets/so-password.txt', '');
