@@ -18,7 +18,7 @@ import { observe } from '../src/reconcile/observe.js';
 import { plan } from '../src/reconcile/plan/index.js';
 import type { Plan } from '../src/reconcile/plan/types.js';
 import { generateFleetYaml } from './fixtures.js';
-import { formatRows, type Row } from './store.js';
+import { formatRows, type Row } from './table.js';
 
 const LATENCY_MS = Number(process.env.LATENCY ?? 20);
 const PARALLELISM = 10;

@@ -6,21 +6,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import { loadConfig } from '../src/config/index.js';
 import { generateFleetYaml } from './fixtures.js';
 
-import { formatRows, type Row } from './store.js';
+import { formatRows, median, round, type Row } from './table.js';
 
 const SIZE = { hsms: 1000, hapgs: 125, clients: 2000 };
 const RUNS = 7;
-
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
-}
 
 /**
  * Loads a generated 1,000-HSM / 125-HAPG / 2,000-client configuration and compares the floor
@@ -47,7 +36,6 @@ export async function benchConfig(): Promise<Row[]> {
     const floor = await median(RUNS, parse);
     const full = await median(RUNS, () => loadConfig('.', options));
     const sizeNote = `${SIZE.hsms} HSMs, ${SIZE.hapgs} HAPGs, ${SIZE.clients} clients in ${fleet.files.length} files`;
-    const round = (ms: number) => Math.round(ms * 10) / 10;
     return [
       { name: `config ${sizeNote}: YAML parse only (floor)`, value: round(floor), unit: 'ms' },
       { name: 'config: loadConfig (full)', value: round(full), unit: 'ms' },

@@ -15,7 +15,7 @@ import { memoryStore } from '../src/emulator/store/memory.js';
 import { openStore } from '../src/emulator/store/store.js';
 import type { Json, Snapshot } from '../src/emulator/store/types.js';
 import { managedTags } from '../src/fleet/tags.js';
-import { formatRows, type Row } from './store.js';
+import { formatRows, median as medianOf, type Row } from './table.js';
 
 const BLOCKS = 125;
 const HSMS_PER_BLOCK = 8;
@@ -82,16 +82,7 @@ function fresh(id: string, block: number, index: number): string {
   return `${prefix}${n.toString(16).padStart(8, '0')}`;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => unknown) => medianOf(RUNS, fn);
 
 /** Measures describe and one mutation of a 1,000-HSM world in a fresh state directory. */
 export async function benchEmulator(): Promise<Row[]> {

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { formatRows, type Row } from './store.js';
+import { formatRows, type Row } from './table.js';
 
 const benches: [file: string, fn: string][] = [
   ['startup.ts', 'benchStartup'],

@@ -20,22 +20,11 @@ import { plan } from '../src/reconcile/plan/index.js';
 import { renderPlanText } from '../src/render/plan-text.js';
 import { convergedWorld, emptyWorld } from '../test/fixtures/worlds/converged.js';
 import { generateFleetYaml } from './fixtures.js';
-import { formatRows, type Row } from './store.js';
+import { formatRows, median as medianOf, round, type Row } from './table.js';
 
 const RUNS = 5;
 
-async function median<T>(fn: () => T | Promise<T>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
+const median = (fn: () => unknown) => medianOf(RUNS, fn);
 
 /** The figures for one fleet size. */
 async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number; planConvergedMs: number }> {

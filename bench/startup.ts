@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatRows, type Row } from './store.js';
+import { formatRows, round, type Row } from './table.js';
 
 const RUNS = 15;
 const bin = fileURLToPath(new URL('../bin/hsmctl.js', import.meta.url));
@@ -26,7 +26,6 @@ export async function benchStartup(): Promise<Row[]> {
   const node = median(['-e', '0']);
   const version = median([bin, '--version']);
   const validate = median([bin, 'validate', fileURLToPath(new URL('../examples/quickstart', import.meta.url))]);
-  const round = (ms: number) => Math.round(ms * 10) / 10;
   return [
     { name: 'start-up: node -e 0', value: round(node), unit: 'ms' },
     { name: 'start-up: hsmctl --version', value: round(version), unit: 'ms' },

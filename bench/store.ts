@@ -10,17 +10,11 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { openStore } from '../src/emulator/store/store.js';
+import { formatRows, median, round, type Row } from './table.js';
 import type { Json } from '../src/emulator/store/types.js';
 
-/** One measured figure. */
-export interface Row {
-  /** What was measured. */
-  name: string;
-  /** The figure. */
-  value: number;
-  /** Its unit (`ms`, `bytes`, `files`). */
-  unit: string;
-}
+export type { Row } from './table.js';
+export { formatRows } from './table.js';
 
 const HSMS = 1_000;
 const HAPGS = 125;
@@ -134,13 +128,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return round(performance.now() - start);
 }
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) times.push(await timed(fn));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)] as number;
-}
-
 /** Every file under `dir` (one level of collections) mapped to a value derived from its stat. */
 async function walk(dir: string, pick: (info: { size: number; mtimeNs: bigint; ino: bigint }) => string | number): Promise<Map<string, string | number>> {
   const out = new Map<string, string | number>();
@@ -165,16 +152,6 @@ function sum(values: Iterable<number>): number {
   let total = 0;
   for (const v of values) total += v;
   return total;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
-
-/** Prints rows as an aligned table. */
-export function formatRows(rows: Row[]): string {
-  const width = Math.max(...rows.map((r) => r.name.length));
-  return rows.map((r) => `${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit}`).join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
