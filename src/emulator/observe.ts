@@ -29,7 +29,7 @@ function observeHsm(ctx: Ctx, hsm: HsmDoc): Hsm {
     label: hsm.label,
     soLoginAttemptsLeft: hsm.soLoginAttemptsLeft,
     serverCertificateFingerprint: hsm.serverCertificate.fingerprint,
-    partitions: visible ? hsm.partitions.map((p) => ({ name: p.name, serial: p.serial, objectCount: p.objects.length })) : [],
+    partitions: visible ? hsm.partitions.map((p) => ({ name: p.name, serial: p.serial, objectCount: p.objects.length, objectHandles: p.objects.map((o) => o.handle) })) : [],
     clients: visible ? hsm.clients.map((c) => ({ ...c, partitions: [...c.partitions] })) : [],
     tags: { ...hsm.tags },
   };

@@ -25,6 +25,11 @@ export interface Partition {
   serial: string;
   /** Number of key objects it holds. */
   objectCount: number;
+  /**
+   * Handles of the key objects it holds (unique within a HAPG), when the device lists them: lets
+   * the planner tell whether another member holds every object of one that goes.
+   */
+  objectHandles?: number[];
 }
 
 /** A client registered on one appliance (`client show`). */

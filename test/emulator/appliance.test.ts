@@ -60,7 +60,7 @@ describe('partitions', () => {
     expect(partitionSerial).toBe(`${hsm?.serial}001`);
     expect(second.partitionSerial).toBe(`${hsm?.serial}002`);
     await emu.deletePartition({ hsmArn, partitionName: 'p1', soPassword: SO_PASSWORD });
-    expect((await emu.describe()).hsms[0]?.partitions).toEqual([{ name: 'p2', serial: second.partitionSerial, objectCount: 0 }]);
+    expect((await emu.describe()).hsms[0]?.partitions).toEqual([{ name: 'p2', serial: second.partitionSerial, objectCount: 0, objectHandles: [] }]);
   });
 
   it.each([

@@ -64,13 +64,14 @@ export function planAutoRecovery(draft: Draft, c: ClientFacts): void {
 /**
  * Whether only a manual recovery will bring a member back into a client's rotation: it exhausted
  * its retries; or it is `down` with no automatic attempt to come (autoRecovery off, one member,
- * not connected at startup); or it is `recovering` under a policy this plan replaces with one that
- * will not retry it (disabled, or a retry limit it has already used up).
+ * not connected at startup); or it is `recovering` but no attempt can succeed (an attempt needs
+ * another live member, and the group has none) or the plan replaces the policy with one that will
+ * not retry it (disabled, or a retry limit it has already used up).
  */
-function needsHand(status: MemberHaStatus, policy: AutoRecoveryPolicy): boolean {
+function needsHand(status: MemberHaStatus, policy: AutoRecoveryPolicy, groupHasLiveMember: boolean): boolean {
   if (status.state === 'needs-manual-recovery' || status.state === 'down') return true;
   if (status.state !== 'recovering') return false;
-  return !policy.enabled || (policy.retry !== -1 && status.attempts >= policy.retry);
+  return !groupHasLiveMember || !policy.enabled || (policy.retry !== -1 && status.attempts >= policy.retry);
 }
 
 export function planRecovery(draft: Draft, c: ClientFacts): void {
@@ -78,7 +79,7 @@ export function planRecovery(draft: Draft, c: ClientFacts): void {
     if (!c.desired!.hapgs.includes(group.hapgLabel)) continue;
     const members = draft.memberships.get(group.hapgLabel) ?? [];
     for (const status of group.members) {
-      if (!needsHand(status, c.desired!.autoRecovery)) continue;
+      if (!needsHand(status, c.desired!.autoRecovery, group.members.some((x) => x.state === 'alive'))) continue;
       const m = members.find((x) => x.hsm?.observed?.serial === status.hsmSerial);
       const h = m?.hsm;
       // A member re-added by this plan is recovered once it is back (the dependencies see to it).
@@ -88,8 +89,10 @@ export function planRecovery(draft: Draft, c: ClientFacts): void {
         reason:
           status.state === 'down'
             ? `hsm ${h.name} is out of rotation on ${c.name}, no automatic recovery will bring it back, and it is reachable again`
-            : status.state === 'recovering'
-              ? `hsm ${h.name} is out of rotation on ${c.name} and the configured autoRecovery policy will not retry it; it is reachable again`
+            : status.state === 'recovering' && !group.members.some((x) => x.state === 'alive')
+              ? `no member of hapg ${group.hapgLabel} is alive on ${c.name}, so no automatic attempt can bring hsm ${h.name} back; it is reachable again`
+              : status.state === 'recovering'
+                ? `hsm ${h.name} is out of rotation on ${c.name} and the configured autoRecovery policy will not retry it; it is reachable again`
             : `hsm ${h.name} exhausted its automatic recovery attempts (${status.attempts}) on ${c.name} and is reachable again`,
         before: { state: status.state, attempts: status.attempts },
         after: { state: 'alive' },

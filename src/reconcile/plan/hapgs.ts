@@ -65,6 +65,26 @@ function objectsOf(m: Membership): number {
   return o.partitions.find((p) => p.name === m.observed!.partitionName)?.objectCount ?? 0;
 }
 
+/** Handles of the objects in the member's partition, when the device lists them. */
+function handlesOf(m: Membership): number[] | undefined {
+  const o = m.hsm?.observed;
+  if (o === undefined || m.observed === undefined) return undefined;
+  return o.partitions.find((p) => p.name === m.observed!.partitionName)?.objectHandles;
+}
+
+/**
+ * Whether the objects of a member that goes survive on the members that stay: every object it
+ * holds is held by one of them (members diverge while one is out of rotation and nothing
+ * resynchronises it). Without handles, any staying member counts as a mirror.
+ */
+function heldElsewhere(m: Membership, all: Membership[]): boolean {
+  const staying = all.filter((x) => x !== m && (x.fate === 'keep' || x.fate === 'stray'));
+  const mine = handlesOf(m);
+  if (mine === undefined) return staying.length > 0;
+  const elsewhere = new Set(staying.flatMap((x) => handlesOf(x) ?? []));
+  return mine.every((handle) => elsewhere.has(handle));
+}
+
 function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]): void {
   const h = m.hsm;
   if (h === undefined) return;
@@ -72,9 +92,9 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
   if (m.fate === 'remove' || m.fate === 'readd') {
     const o = m.observed!;
     const objects = objectsOf(m);
-    // Members mirror each other: the objects survive while another member stays, or (for a member
-    // that leaves) while a member added by this plan clones them first.
-    const holdersStay = all.some((x) => x !== m && (x.fate === 'keep' || x.fate === 'stray'));
+    // The objects survive while the members that stay hold them all, or (for a member that
+    // leaves) while a member added by this plan clones them first.
+    const holdersStay = heldElsewhere(m, all);
     const cloneFirst = m.fate === 'remove' ? all.filter((x) => (x.fate === 'add' || x.fate === 'readd') && x.hsm!.verdict !== 'replace') : [];
     const partitionGone = m.fate === 'readd' && !rebuilt(h);
     const reason =

@@ -214,6 +214,14 @@ const cases: Case[] = [
     ids: ['client.setAutoRecovery:app-1', 'hapg.recoverMember:app-1.hapg1.hsm-b'],
   },
   {
+    name: 'a group with no live member is recovered by hand: no automatic attempt can succeed',
+    desired: base,
+    observed: perturb(converged, (w) => {
+      for (const m of clientNamed(w, 'app-1').haStatus[0]!.members) Object.assign(m, { state: 'recovering', attempts: 4 });
+    }),
+    ids: ['hapg.recoverMember:app-1.hapg1.hsm-a', 'hapg.recoverMember:app-1.hapg1.hsm-b'],
+  },
+  {
     name: 'a member that exhausted its retries and is reachable again is recovered by hand',
     desired: base,
     observed: perturb(converged, needsManualRecovery('app-1', 'hapg1', 'hsm-b', 500)),
