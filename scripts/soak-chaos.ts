@@ -10,11 +10,11 @@ import type { WorldEmulator } from '../src/emulator/index.js';
  * writing key objects through the HAPG — and edits the configuration (a third member comes and
  * goes, a client's autoRecovery override is toggled), half of the saves torn in two writes.
  *
- * Guarded (the default), the driver keeps one discipline an operator of HA groups keeps: it only
+ * Guarded (`--guarded`), the driver keeps one discipline an operator of HA groups keeps: it only
  * takes hsm-c out of the group when the other members hold every key object hsm-c holds, and
- * writes no key while that removal is pending. Without it, removing a member that is the only one
- * holding some objects (members out of rotation miss writes) loses them, and the planner does not
- * treat that removal as destructive: a known planner gap the unguarded soak shows.
+ * writes no key while that removal is pending. Unguarded (the default), removing a member that is
+ * the only one holding some objects (members out of rotation miss writes) is left to the
+ * reconciler, which plans it as destructive and so refuses it without --allow-destroy.
  */
 
 /** The soak's fleet: three HSMs, one HAPG of two or three members, two clients. */

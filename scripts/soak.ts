@@ -6,7 +6,7 @@
  * every member of the group, watch must exit 0 on SIGINT leaving no lock, and its memory (RSS,
  * sampled from /proc) must not grow without bound.
  *
- *   npm run build && npx tsx scripts/soak.ts --duration 10m [--seed N] [--interval 2s] [--unguarded] [--keep]
+ *   npm run build && npx tsx scripts/soak.ts --duration 10m [--seed N] [--interval 2s] [--guarded] [--keep]
  *
  * test/watch/soak.test.ts runs `soak()` for a short while in CI.
  */
@@ -38,10 +38,11 @@ export interface SoakOptions {
   /** Progress lines. */
   log?: (line: string) => void;
   /**
-   * Keep an HA operator's two disciplines (default true): take a member out of a group only when
-   * the others hold its objects (scripts/soak-chaos.ts), and at the end recover by hand the members
-   * of a group in which no member is alive (automatic recovery needs a live member, and the planner
-   * does not plan it). Without them the soak shows those two gaps of the planner.
+   * Make the chaos keep an HA operator's two disciplines (default false): take a member out of a
+   * group only when the others hold its objects (scripts/soak-chaos.ts), and at the end recover by
+   * hand the members of a group in which no member is alive. Without them (the default) the
+   * reconciler must protect itself: it treats removing the only holder of an object as destructive
+   * and plans the manual recovery of a group with no live member.
    */
   guarded?: boolean;
   /** Keep the temporary directory, with watch's whole output (`watch.log`) and the chaos trace (`chaos.log`). */
@@ -139,7 +140,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const emulator = openEmulator(state);
     const chaosStart = Date.now();
     log(`soak: seed ${seed}, chaos for ${formatDuration(options.durationMs)}, watch --interval ${interval}`);
-    const guarded = options.guarded ?? true;
+    const guarded = options.guarded ?? false;
     await runChaos({ emulator, configDir: config, random: prng(seed), until: chaosStart + options.durationMs, guarded, trace: (line) => trace(`${line}\n`) }, chaos);
     const chaosMs = Date.now() - chaosStart;
     clearInterval(progress);
@@ -225,7 +226,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       seed: { type: 'string' },
       interval: { type: 'string' },
       keep: { type: 'boolean' },
-      unguarded: { type: 'boolean' },
+      guarded: { type: 'boolean' },
     },
   });
   const report = await soak({
@@ -234,7 +235,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     ...(values.interval !== undefined ? { intervalMs: parseDuration(values.interval) } : {}),
     convergeTimeoutMs: 120_000,
     keep: values.keep === true,
-    guarded: values.unguarded !== true,
+    guarded: values.guarded === true,
     log: (line) => console.log(line),
   });
   console.log(formatSoakReport(report));
