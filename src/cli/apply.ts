@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InternalError, UserError } from '../errors.js';
-import { currentRevision, recordAppliedRevision } from '../gitops/index.js';
+import { recordInSync } from '../gitops/index.js';
 import { DEFAULT_PARALLELISM } from '../reconcile/apply/executor.js';
 import type { Observation } from '../reconcile/observe.js';
 import { reconcileOnce } from '../reconcile/pass.js';
@@ -151,7 +151,7 @@ async function execute(
       return true;
     },
     ...(options.json ? {} : { emit: progressRenderer((text) => io.stdout.write(text), { colour }) }),
-    onInSync: () => recordProvenance(stateDir, loaded.path),
+    onInSync: () => recordInSync(stateDir, loaded.path),
     warn: (message) => io.stderr.write(`Warning: ${message}\n`),
   });
   switch (pass.outcome) {
@@ -177,15 +177,4 @@ async function execute(
 function checkSaved(saved: SavedPlan, loaded: LoadedConfig, observation: Observation): { plan: Plan; allowDestroy: boolean } {
   checkFresh(saved, loaded.desired, observation);
   return { plan: saved.plan, allowDestroy: saved.options.allowDestroy };
-}
-
-/** Records which git revision of the configuration the fleet now matches (for `hsmctl status`). */
-async function recordProvenance(stateDir: string, configPath: string): Promise<void> {
-  const revision = await currentRevision(configPath);
-  await recordAppliedRevision(stateDir, {
-    commit: revision?.commit ?? null,
-    dirty: revision?.dirty ?? false,
-    configPath,
-    appliedAt: new Date().toISOString(),
-  });
 }

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { currentRevision } from './revision.js';
 
 /**
  * The provenance of the last successful apply, kept beside the emulated world in the state
@@ -81,4 +82,18 @@ export async function readAppliedRevision(stateDir: string): Promise<AppliedRevi
     throw new UserError('gitops.record', `${file} is not a valid record of the last apply; delete it (the next apply writes it again)`);
   }
   return { commit: parsed.commit, dirty: parsed.dirty, configPath: parsed.configPath, appliedAt: parsed.appliedAt };
+}
+
+/**
+ * Records that the fleet now matches the configuration at `configPath` (absolute), with the git
+ * revision it has now: what `apply` and `watch --apply` call once a fresh plan is empty.
+ */
+export async function recordInSync(stateDir: string, configPath: string): Promise<void> {
+  const revision = await currentRevision(configPath);
+  await recordAppliedRevision(stateDir, {
+    commit: revision?.commit ?? null,
+    dirty: revision?.dirty ?? false,
+    configPath,
+    appliedAt: new Date().toISOString(),
+  });
 }

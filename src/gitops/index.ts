@@ -4,7 +4,7 @@
  */
 export { currentRevision, shortSha, GIT_TIMEOUT_MS } from './revision.js';
 export type { Revision } from './revision.js';
-export { recordAppliedRevision, readAppliedRevision, APPLIED_REVISION_FILE } from './applied.js';
+export { recordAppliedRevision, recordInSync, readAppliedRevision, APPLIED_REVISION_FILE } from './applied.js';
 export type { AppliedRevision } from './applied.js';
 export { gitSync, lastAppliedLine, syncLine } from './sync.js';
 export type { GitSync, SyncInputs, SyncStatus } from './sync.js';

@@ -6,7 +6,7 @@ import { formatDiagnostic, loadConfig } from '../config/index.js';
 import type { DesiredFleet } from '../config/index.js';
 import { isExpectedError, UserError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
-import { currentRevision, recordAppliedRevision } from '../gitops/index.js';
+import { recordInSync } from '../gitops/index.js';
 import { reconcileOnce, type PassResult } from '../reconcile/pass.js';
 import { progressRenderer } from '../render/apply-progress.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -115,7 +115,7 @@ export class PassRunner {
         },
         emit: progressRenderer(out, { colour: this.#colour }),
         onInSync: async () => {
-          if (record === 'in-sync' || (record === 'after-apply' && applying)) await this.#recordProvenance();
+          if (record === 'in-sync' || (record === 'after-apply' && applying)) await recordInSync(this.#settings.stateDir, resolve(this.#io.cwd, this.#settings.configPath));
         },
         warn: (message) => this.#io.stderr.write(`Warning: ${message}\n`),
       });
@@ -152,17 +152,5 @@ export class PassRunner {
         };
       }
     }
-  }
-
-  /** Records which git revision of the configuration the fleet now matches (for `hsmctl status`). */
-  async #recordProvenance(): Promise<void> {
-    const configPath = resolve(this.#io.cwd, this.#settings.configPath);
-    const revision = await currentRevision(configPath);
-    await recordAppliedRevision(this.#settings.stateDir, {
-      commit: revision?.commit ?? null,
-      dirty: revision?.dirty ?? false,
-      configPath,
-      appliedAt: new Date().toISOString(),
-    });
   }
 }
