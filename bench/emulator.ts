@@ -107,8 +107,8 @@ export async function benchEmulator(): Promise<Row[]> {
     for (const [f, mtime] of before) if ((await stat(f)).mtimeMs !== mtime) rewritten++;
     return [
       { name: `emulator: world of ${fleet.hsms.length} HSMs / ${fleet.hapgs.length} HAPGs / ${fleet.clients.length} clients`, value: before.size, unit: 'files' },
-      { name: 'emulator: describe() of the whole world', value: describeMs, unit: 'ms' },
-      { name: 'emulator: one mutation (fail or restore one HSM)', value: mutateMs / 2, unit: 'ms' },
+      { name: 'emulator: describe() of the whole world', value: Math.round(describeMs), unit: 'ms' },
+      { name: 'emulator: one mutation (fail or restore one HSM)', value: Math.round(mutateMs / 2), unit: 'ms' },
       { name: 'emulator: files rewritten by those mutations', value: rewritten, unit: 'files' },
     ];
   } finally {

@@ -8,6 +8,7 @@
  * Observing the world is measured apart (bench/emulator.ts: describe of a 1,000-HSM world).
  * Run with `npx tsx bench/plan.ts`.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,7 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
     const commandConvergedMs = await median(async () => renderPlanText(plan(await load(), converged), { colour: false }));
     const size = `${hsms} HSMs / ${Math.ceil(hsms / 8)} HAPGs / ${hsms * 2} clients`;
     const actions = plan(desired, empty).actions.length;
+    const cli = cliPlan(dir, generated.env);
     return {
       planEmptyMs,
       planConvergedMs,
@@ -55,13 +57,36 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
         { name: `plan ${size}: load configuration`, value: round(loadMs), unit: 'ms' },
         { name: `plan ${size}: planner, empty world (${actions} actions)`, value: round(planEmptyMs), unit: 'ms' },
         { name: `plan ${size}: planner, converged world`, value: round(planConvergedMs), unit: 'ms' },
-        { name: `plan ${size}: load + plan + render, empty world`, value: round(commandEmptyMs / parseMs * 100) / 100, unit: '× floor' },
-        { name: `plan ${size}: load + plan, converged world`, value: round(commandConvergedMs / parseMs * 100) / 100, unit: '× floor' },
+        { name: `plan ${size}: load + plan + render, empty world`, value: Math.round((commandEmptyMs / parseMs) * 100) / 100, unit: '× floor' },
+        { name: `plan ${size}: load + plan, converged world`, value: Math.round((commandConvergedMs / parseMs) * 100) / 100, unit: '× floor' },
+        { name: `plan ${size}: one "hsmctl plan" process, empty world: wall time`, value: Math.round(cli.ms), unit: 'ms' },
+        { name: `plan ${size}: one "hsmctl plan" process, empty world: peak memory (RSS)`, value: cli.rssMiB, unit: 'MiB' },
       ],
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One `hsmctl plan` process (the built CLI, output discarded) on a configuration against an empty
+ * state directory: its wall time and its peak memory.
+ */
+function cliPlan(dir: string, env: Record<string, string>): { ms: number; rssMiB: number } {
+  const main = new URL('../dist/cli/main.js', import.meta.url).href;
+  const script = `process.on('exit', () => process.stderr.write('@@RSS ' + process.resourceUsage().maxRSS + '\\n'));
+    const m = await import(${JSON.stringify(main)}); await m.main(JSON.parse(process.env.BENCH_ARGS));`;
+  const args = ['plan', dir, '--state', join(dir, '.state')];
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...env, BENCH_ARGS: JSON.stringify(args) },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = performance.now() - start;
+  const rss = /@@RSS (\d+)/.exec(child.stderr)?.[1];
+  if (child.status !== 0 || rss === undefined) throw new Error(`hsmctl plan failed: ${child.stderr.slice(0, 500)}`);
+  return { ms, rssMiB: Math.round(Number(rss) / 1024) };
 }
 
 /** Planning at 100 and 1,000 HSMs, the 10× scaling ratio, and the peak memory of the process. */

@@ -35,27 +35,27 @@ export async function benchStore(): Promise<Row[]> {
     await store.read();
     const readMs = await median(RUNS, () => store.read());
     const before = await fileStamps(dir);
-    let round = 0;
+    let flips = 0;
     const mutateMs = await median(RUNS, () =>
       store.mutate((s) => {
-        round += 1;
+        flips += 1;
         const hsm = s.collections.hsms?.['hsm-00000042'] as { [key: string]: Json };
-        hsm.status = round % 2 === 0 ? 'RUNNING' : 'DEGRADED';
+        hsm.status = flips % 2 === 0 ? 'RUNNING' : 'DEGRADED';
       }),
     );
     const after = await fileStamps(dir);
     const rewritten = [...after].filter(([path, stamp]) => before.get(path) !== stamp).map(([path]) => path);
     const bytesPerMutation = rewritten.reduce((sum, path) => sum + (files.get(path) ?? 0), 0);
     return [
-      { name: 'documents', value: files.size, unit: 'files' },
-      { name: 'world size on disk', value: sum(files.values()), unit: 'bytes' },
-      { name: 'populate (one transaction)', value: populateMs, unit: 'ms' },
-      { name: 'read(), first in the process (a CLI command)', value: coldReadMs, unit: 'ms' },
-      { name: `read(), text cache warm, median of ${RUNS}`, value: readMs, unit: 'ms' },
-      { name: `one-document mutate() median of ${RUNS}`, value: mutateMs, unit: 'ms' },
-      { name: 'files rewritten by that mutation', value: rewritten.length, unit: 'files' },
-      { name: 'bytes written by that mutation', value: bytesPerMutation, unit: 'bytes' },
-      { name: 'bytes a single-file world would rewrite', value: sum(files.values()), unit: 'bytes' },
+      { name: 'store: documents', value: files.size, unit: 'files' },
+      { name: 'store: world size on disk', value: sum(files.values()), unit: 'bytes' },
+      { name: 'store: populate (one transaction)', value: populateMs, unit: 'ms' },
+      { name: 'store: read(), first in the process (a CLI command)', value: coldReadMs, unit: 'ms' },
+      { name: `store: read(), text cache warm, median of ${RUNS}`, value: round(readMs), unit: 'ms' },
+      { name: `store: one-document mutate() median of ${RUNS}`, value: round(mutateMs), unit: 'ms' },
+      { name: 'store: files rewritten by that mutation', value: rewritten.length, unit: 'files' },
+      { name: 'store: bytes written by that mutation', value: bytesPerMutation, unit: 'bytes' },
+      { name: 'store: bytes a single-file world would rewrite', value: sum(files.values()), unit: 'bytes' },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
