@@ -1,7 +1,7 @@
 import { addAction, idOf, type Draft } from './draft.js';
 import { deviceUsable, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
 import { hsmsOf } from './clients.js';
-import { applianceEntry, groupsLeft, hsmAt, hsmsListing, registeredGroups, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
+import { applianceEntry, groupHolding, groupsLeft, hsmAt, hsmsListing, registeredGroups, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
 
 /**
  * What a client no longer needs, undone in reverse order of the procedure: group registrations
@@ -84,9 +84,7 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
 
 /** The managed HAPG a partition on an HSM belongs to, per the control plane's member records. */
 function groupOfPartition(draft: Draft, h: HsmFacts, partitionName: string): HapgFacts | undefined {
-  return [...draft.facts.hapgs.values()].find((g) =>
-    g.observed?.members.some((m) => m.hsmArn === h.observed?.arn && m.partitionName === partitionName),
-  );
+  return h.observed === undefined ? undefined : groupHolding(draft, h.observed.arn, partitionName);
 }
 
 function deregister(draft: Draft, c: ClientFacts, g: HapgFacts): void {

@@ -4,7 +4,7 @@ import { deviceUsable, rebuilt, type ClientFacts, type HsmFacts } from './facts.
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
-import { applianceEntry, isRegistered, survivingEntry, unreachableMembers } from './links.js';
+import { applianceEntry, isRegistered, registeredGroups, survivingEntry, unreachableMembers } from './links.js';
 
 /**
  * Client instances and their trust relationships: the client's identity (certificate and
@@ -43,9 +43,8 @@ export function hsmsOf(draft: Draft, c: ClientFacts): HsmFacts[] {
 /** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
 function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
   if (h.observed === undefined || rebuilt(h)) return false;
-  return [...draft.facts.hapgs.values()].some(
-    (g) => isRegistered(c, g) && g.observed!.members.some((m) => m.hsmArn === h.observed!.arn),
-  );
+  for (const g of registeredGroups(draft, c)) if (g.observed!.members.some((m) => m.hsmArn === h.observed!.arn)) return true;
+  return false;
 }
 
 function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {

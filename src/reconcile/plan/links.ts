@@ -172,3 +172,22 @@ export function registeredGroups(draft: Draft, c: ClientFacts): ReadonlySet<Hapg
   }
   return index.get(arn) ?? new Set();
 }
+
+/** Per observed fleet: the group each member partition belongs to, by HSM ARN and partition name. */
+const partitionGroups = new WeakMap<Draft['facts'], Map<string, HapgFacts>>();
+
+/** The group (first in fleet order) that lists this HSM's partition as a member. */
+export function groupHolding(draft: Draft, hsmArn: string, partitionName: string): HapgFacts | undefined {
+  let index = partitionGroups.get(draft.facts);
+  if (index === undefined) {
+    index = new Map();
+    for (const g of draft.facts.hapgs.values()) {
+      for (const m of g.observed?.members ?? []) {
+        const key = `${m.hsmArn}\u0000${m.partitionName}`;
+        if (!index.has(key)) index.set(key, g);
+      }
+    }
+    partitionGroups.set(draft.facts, index);
+  }
+  return index.get(`${hsmArn}\u0000${partitionName}`);
+}
