@@ -69,7 +69,7 @@ export function renderChrystokiConf(input: ChrystokiInput): string {
   const version = input.clientVersion ?? '5.3';
   const dir = LUNA_CLIENT_DIR[version];
   const libDir = version === '5.3' ? `${dir}/lib` : '/usr/lib';
-  const servers = [...new Set(input.servers)].sort(compareAddresses);
+  const servers = sortAddresses([...new Set(input.servers)]);
   const groups = input.groups.filter((g) => g.members.length > 0).sort((a, b) => compareText(a.label, b.label));
 
   const sections: string[] = [
@@ -137,16 +137,19 @@ function compareText(a: string, b: string): number {
 }
 
 /** IPv4 addresses in numeric order; anything else after them, as text. */
-function compareAddresses(a: string, b: string): number {
-  const pa = ipv4(a);
-  const pb = ipv4(b);
-  if (pa !== null && pb !== null) {
-    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-    return 0;
-  }
-  if (pa !== null) return -1;
-  if (pb !== null) return 1;
-  return compareText(a, b);
+function sortAddresses(addresses: string[]): string[] {
+  // Each address is parsed once, not at every comparison.
+  const keyed = addresses.map((text) => ({ text, ip: ipv4(text) }));
+  keyed.sort((a, b) => {
+    if (a.ip !== null && b.ip !== null) {
+      for (let i = 0; i < 4; i++) if (a.ip[i] !== b.ip[i]) return a.ip[i]! - b.ip[i]!;
+      return 0;
+    }
+    if (a.ip !== null) return -1;
+    if (b.ip !== null) return 1;
+    return compareText(a.text, b.text);
+  });
+  return keyed.map((k) => k.text);
 }
 
 function ipv4(text: string): number[] | null {
