@@ -8,6 +8,7 @@ import { renderMermaid } from '../render/graph-mermaid.js';
 import { planGraph } from '../render/graph-plan.js';
 import { gather } from '../status/gather.js';
 import { fleetStatus } from '../status/index.js';
+import { driverAt } from './shared/world.js';
 import { stateDirOf } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -59,6 +60,7 @@ export async function runGraph(args: string[], io: CliIo, deps: GraphDeps = {}):
     stateDir: resolve(io.cwd, stateDirOf(values.state, io)),
     env: io.env,
     cwd: io.cwd,
+    openDriver: (dir) => driverAt(dir, deps.now),
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   if (gathered.desired === undefined || gathered.plan === undefined) {

@@ -7,6 +7,7 @@ import { renderStatusText } from '../render/status-text.js';
 import { styleFor } from '../render/style.js';
 import { gather } from '../status/gather.js';
 import { fleetStatus } from '../status/index.js';
+import { driverAt } from './shared/world.js';
 import { stateDirOf, useColour } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -61,6 +62,7 @@ export async function runStatus(args: string[], io: CliIo, deps: StatusDeps = {}
     env: io.env,
     cwd: io.cwd,
     provenance: true,
+    openDriver: (dir) => driverAt(dir, deps.now),
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   const status = fleetStatus(gathered);

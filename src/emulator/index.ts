@@ -16,7 +16,6 @@ export { MAX_MEMBERS } from './control-plane/hapg.js';
 export { SOFTWARE_VERSION, VENDOR } from './control-plane/hsm.js';
 export { LUNA_CODES, lunaText } from './errors.js';
 export type { LunaCode } from './errors.js';
-export { parseDuration } from './clock.js';
 export type { FaultMode } from './faults.js';
 export { FORMAT_VERSION } from './world/types.js';
 export type * from './world/types.js';

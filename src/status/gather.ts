@@ -26,7 +26,9 @@ export interface GatherOptions {
   env: Record<string, string | undefined>;
   /** Directory `path` is relative to. */
   cwd: string;
-  /** Wall clock of the emulated world (tests inject one). */
+  /** Opens the driver of an existing state directory (the CLI picks it: `cli/shared/world.ts`). */
+  openDriver: (stateDir: string) => FleetDriver;
+  /** Wall clock for an empty world's observation time (tests inject one). */
   now?: () => number;
   /** Whether to read git and the record of the last apply (status only). */
   provenance?: boolean;
@@ -66,11 +68,6 @@ function emptyWorld(now: number): ObservedFleet {
   return { observedAt: new Date(now).toISOString(), region: '', account: '', hsms: [], hapgs: [], clients: [] };
 }
 
-async function openDriver(stateDir: string, now: (() => number) | undefined): Promise<FleetDriver> {
-  const { openEmulator } = await import('../emulator/index.js');
-  return openEmulator(stateDir, now === undefined ? {} : { now });
-}
-
 function invalidReason(diagnostics: readonly Diagnostic[], shown: string): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
@@ -86,7 +83,7 @@ export async function gather(options: GatherOptions): Promise<Gathered> {
   const configPath = resolve(options.cwd, options.path);
   const loaded = await loadConfig(options.path, { env: options.env, cwd: options.cwd });
   const worldExists = await exists(options.stateDir);
-  const driver = worldExists ? await openDriver(options.stateDir, options.now) : undefined;
+  const driver = worldExists ? options.openDriver(options.stateDir) : undefined;
   const desired = loaded.fleet;
   let observed: ObservedFleet;
   let made: Plan | undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { createEmulator, openEmulator, parseDuration } from '../../src/emulator/index.js';
+import { createEmulator, openEmulator } from '../../src/emulator/index.js';
 import { memoryStore } from '../../src/emulator/store/memory.js';
 import { expectRefusal, haFleet, initializedHsm, minutes, testWorld } from './fixtures.js';
 
@@ -79,19 +79,5 @@ describe('the emulator as a whole', () => {
     const store = memoryStore();
     await store.mutate((s) => void (s.meta['formatVersion'] = 99));
     await expect(createEmulator(store).describe()).rejects.toThrow(/format version 99/);
-  });
-
-  it.each([
-    { text: '250ms', ms: 250 },
-    { text: '90s', ms: 90_000 },
-    { text: '5m', ms: 300_000 },
-    { text: '2h', ms: 7_200_000 },
-    { text: '1h30m', ms: 5_400_000 },
-  ])('parses the duration $text', ({ text, ms }) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-
-  it.each(['', '5', 'five minutes', '5m x'])('refuses the duration "%s"', (text) => {
-    expect(() => parseDuration(text)).toThrow(UserError);
   });
 });

@@ -16,7 +16,12 @@ export interface World {
 
 export function openWorld(stateFlag: string | undefined, io: CliIo): World {
   const stateDir = resolve(io.cwd, stateDirOf(stateFlag, io));
-  return { stateDir, driver: openEmulator(stateDir) };
+  return { stateDir, driver: driverAt(stateDir) };
+}
+
+/** The driver of the world in `stateDir` (tests may inject the emulated world's wall clock). */
+export function driverAt(stateDir: string, now?: () => number): FleetDriver {
+  return openEmulator(stateDir, now === undefined ? {} : { now });
 }
 
 /** Just the absolute state directory, for commands that do not read the world. */
