@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDuration, parseDuration } from '../src/cli/duration.js';
+import { formatDuration, parseDuration } from '../src/duration.js';
 import { runCli } from '../src/cli/main.js';
 import { openEmulator, type WorldEmulator } from '../src/emulator/index.js';
 import { fleetYaml, HAPG, prng, runChaos, type Chaos, type ChaosCounts } from './soak-chaos.js';

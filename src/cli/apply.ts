@@ -11,7 +11,7 @@ import { checkFresh, looksLikeSavedPlan, readSavedPlan, type SavedPlan } from '.
 import { renderApplyJson, renderApplyJsonWithoutRun } from '../render/apply-json.js';
 import { progressRenderer } from '../render/apply-progress.js';
 import { renderPlanText } from '../render/plan-text.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../duration.js';
 import { useColour, type CliIo } from './io.js';
 import { loadDesired, type LoadedConfig } from './shared/config.js';
 import { openWorld } from './shared/world.js';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { DEFAULT_PARALLELISM } from '../reconcile/apply/executor.js';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_INTERVAL_MS, watchFleet, type WatchSettings } from '../watch/loop.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../duration.js';
 import type { CliIo } from './io.js';
 import { openWorld } from './shared/world.js';
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '../cli/duration.js';
+import { formatDuration } from '../duration.js';
 import type { Trigger } from '../watch/triggers.js';
 import { styleFor } from './style.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/cli/duration.js';
+import { formatDuration, parseDuration } from '../../src/duration.js';
 import { UserError } from '../../src/errors.js';
 
 /** The duration syntax shared by `emu advance`, `emu latency` and the other commands that wait. */

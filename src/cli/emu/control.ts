@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { formatDuration, parseDuration } from '../duration.js';
+import { formatDuration, parseDuration } from '../../duration.js';
 import { type EmuSubcommand, expectPositionals, hsmNamed } from './subcommand.js';
 import { hsmName } from './ls.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 
 /**
  * Durations on the command line (`emu advance 5m`, `emu latency 50ms`, `watch --interval 2s`,
