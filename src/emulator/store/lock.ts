@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { UserError } from '../../errors.js';
 import { LOCK_FILE } from './format.js';
 import { FILE_MODE, isCode } from './fsx.js';
+import { isProcessAlive } from '../../pid.js';
 
 /** Who holds the store lock: the content of `.store.lock`. */
 export interface LockHolder {
@@ -136,16 +137,7 @@ function isAbandoned(seen: Seen, staleMs: number): boolean {
   if (seen.holder === undefined) return seen.ageMs > HALF_WRITTEN_GRACE_MS;
   if (seen.holder.host !== hostname()) return false;
   if (seen.holder.pid === process.pid) return !held.has(seen.text);
-  return !isAlive(seen.holder.pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return !isCode(err, 'ESRCH'); // EPERM: alive, owned by someone else
-  }
+  return !isProcessAlive(seen.holder.pid);
 }
 
 /**

@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../errors.js';
+import { isProcessAlive } from '../../pid.js';
 
 /**
  * The reconciler's long lock (SPEC §5): one `apply` (or `watch --apply` pass) changes a world at a
@@ -43,16 +44,6 @@ export function readLock(stateDir: string): LockInfo | undefined {
   }
 }
 
-/** Whether `pid` is a live process on this host. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function describeHolder(info: LockInfo): string {
   return `${info.holder} (pid ${info.pid}, operation "${info.operation}", since ${info.since})`;
 }
@@ -86,7 +77,7 @@ export async function acquireLock(stateDir: string, operation: string, timeoutMs
   for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
     if (tryCreate(path, info)) break;
     const current = readLock(stateDir);
-    if (current !== undefined && current.host === host && !isAlive(current.pid)) {
+    if (current !== undefined && current.host === host && !isProcessAlive(current.pid)) {
       warning = `took over the lock of ${describeHolder(current)}: that process is no longer running`;
       rmSync(path, { force: true });
       continue;
