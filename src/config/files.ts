@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** The outcome of looking for configuration files under a path. */
@@ -50,5 +50,38 @@ async function isFile(path: string): Promise<boolean> {
     return (await stat(path)).isFile();
   } catch {
     return false;
+  }
+}
+
+/** A configuration file's text, or the error code that kept it from being read. */
+export type FileText = { file: string; ok: true; text: string } | { file: string; ok: false; code: string };
+
+/** Reads kept in flight ahead of the file being handed out. */
+const READ_AHEAD = 8;
+
+/**
+ * Reads files as UTF-8 text and yields them in the order given, keeping a few reads in flight so
+ * the disk works while the caller parses the file before. Never throws for a file that cannot be
+ * read: it yields its error code.
+ */
+export async function* readTexts(files: readonly string[]): AsyncGenerator<FileText> {
+  const reads: Promise<FileText>[] = [];
+  const start = (i: number) => {
+    const file = files[i];
+    if (file !== undefined) reads[i] = readText(file);
+  };
+  for (let i = 0; i < READ_AHEAD; i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    const read = await reads[i];
+    start(i + READ_AHEAD);
+    if (read !== undefined) yield read;
+  }
+}
+
+async function readText(file: string): Promise<FileText> {
+  try {
+    return { file, ok: true, text: await readFile(file, 'utf8') };
+  } catch (err) {
+    return { file, ok: false, code: (err as NodeJS.ErrnoException).code ?? 'error' };
   }
 }

@@ -1,18 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildFleet } from './build.js';
 import { sortDiagnostics } from './diagnostic.js';
 import type { Diagnostic } from './diagnostic.js';
 import { collectEntries, text } from './entries.js';
 import type { Entry } from './entries.js';
-import { listConfigFiles } from './files.js';
+import { forgetRoot, rootFiles } from './cache.js';
+import { listConfigFiles, readTexts } from './files.js';
 import { declaredPolicy } from './policy.js';
 import { rules } from './rules/index.js';
 import type { RuleContext } from './rules/index.js';
-import { schemaDiagnostics } from './schema-messages.js';
-import { schemaErrors, schemaKeys } from './schema.js';
 import { resolveSecrets } from './secrets.js';
-import { SourceFile } from './source.js';
+import type { SourceFile } from './source.js';
 import type { DesiredFleet } from './types.js';
 
 /** Where the loader looks things up. */
@@ -59,26 +57,28 @@ export async function loadConfig(path: string, options: LoadOptions): Promise<Lo
   const abs = resolve(options.cwd, path);
   const shown = displayPath(abs, options.cwd);
   const listing = await listConfigFiles(abs);
+  if (listing.kind !== 'files') forgetRoot(abs);
   if (listing.kind === 'missing') return pathProblem(shown, 'no such file or directory');
   if (listing.kind === 'empty') return pathProblem(shown, 'no configuration files (*.yaml, *.yml) in this directory');
   if (listing.kind === 'unreadable') return pathProblem(shown, `cannot be read (${listing.reason})`);
 
+  // Files whose text is unchanged since the last load of this root are not parsed again; what
+  // depends on more than one file or on the environment (secrets, rules, the fleet) is redone.
+  const known = rootFiles(abs);
   const diagnostics: Diagnostic[] = [];
   const sources: SourceFile[] = [];
-  for (const file of listing.files) {
-    const display = displayPath(file, options.cwd);
-    let content: string;
-    try {
-      content = await readFile(file, 'utf8');
-    } catch (err) {
-      diagnostics.push(...pathProblem(display, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`).diagnostics);
+  for await (const read of readTexts(listing.files)) {
+    const display = displayPath(read.file, options.cwd);
+    if (!read.ok) {
+      known.forget(read.file);
+      diagnostics.push(...pathProblem(display, `cannot be read (${read.code})`).diagnostics);
       continue;
     }
-    const source = new SourceFile(file, display, content, schemaKeys());
-    sources.push(source);
-    diagnostics.push(...source.diagnostics);
-    if (source.ok) diagnostics.push(...schemaDiagnostics(schemaErrors(source.data), source));
+    const checked = known.check(read.file, display, read.text);
+    sources.push(checked.source);
+    for (const d of checked.diagnostics) diagnostics.push({ ...d });
   }
+  known.retainOnly(listing.files);
 
   const parsed = sources.filter((s) => s.ok);
   const entries = collectEntries(parsed);

@@ -22,7 +22,11 @@ type FileRead = { ok: true; value: string } | { ok: false; code: string };
  * reference, never a value.
  */
 export function resolveSecrets(entries: Entries, env: Record<string, string | undefined>): Diagnostic[] {
+  // Within one load, a secret file is read once, and one reference resolves to one (immutable)
+  // Secret however many items name it; nothing is kept for the next load.
   const reads = new Map<string, FileRead>();
+  const paths = new Map<string, string>();
+  const secrets = new Map<string, Secret>();
   const out: Diagnostic[] = [];
   const visit = (entry: Entry, field: string) => {
     const ref = referenceOf(entry.value[field]);
@@ -31,10 +35,15 @@ export function resolveSecrets(entries: Entries, env: Record<string, string | un
       const value = env[ref.env];
       if (value === undefined) out.push(diagnosticAt(entry, 'error', [field, 'env'], `environment variable ${ref.env} is not set`));
       else if (value === '') out.push(diagnosticAt(entry, 'error', [field, 'env'], `environment variable ${ref.env} is empty`));
-      else entry.secrets.set(field, new Secret(value, ref));
+      else entry.secrets.set(field, shared(secrets, `env\0${ref.env}`, value, ref));
       return;
     }
-    const abs = resolve(entry.file.dir, ref.file);
+    const written = `${entry.file.dir}\0${ref.file}`;
+    let abs = paths.get(written);
+    if (abs === undefined) {
+      abs = resolve(entry.file.dir, ref.file);
+      paths.set(written, abs);
+    }
     let read = reads.get(abs);
     if (read === undefined) {
       read = readSecretFile(abs);
@@ -42,11 +51,21 @@ export function resolveSecrets(entries: Entries, env: Record<string, string | un
     }
     if (!read.ok) out.push(diagnosticAt(entry, 'error', [field, 'file'], fileProblem(ref.file, read.code)));
     else if (read.value === '') out.push(diagnosticAt(entry, 'error', [field, 'file'], `secret file ${ref.file} is empty`));
-    else entry.secrets.set(field, new Secret(read.value, ref));
+    else entry.secrets.set(field, shared(secrets, `file\0${abs}\0${ref.file}`, read.value, ref));
   };
   for (const entry of entries.hsms) for (const field of SECRET_FIELDS.hsms) visit(entry, field);
   for (const entry of entries.hapgs) for (const field of SECRET_FIELDS.hapgs) visit(entry, field);
   return out;
+}
+
+/** The Secret of a reference (keyed by what it names and how it is written), made on first use. */
+function shared(secrets: Map<string, Secret>, key: string, value: string, ref: SecretRef): Secret {
+  let secret = secrets.get(key);
+  if (secret === undefined) {
+    secret = new Secret(value, ref);
+    secrets.set(key, secret);
+  }
+  return secret;
 }
 
 /** A reference the schema accepts (exactly one of a variable name or a non-empty path), else undefined. */

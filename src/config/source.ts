@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { formatPath } from './diagnostic.js';
+import { plainData } from './plain.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 
 /** A 1-based position in a file. */
@@ -31,7 +32,10 @@ export class SourceFile {
   readonly display: string;
   /** Folder that `{ file }` secret references are relative to. */
   readonly dir: string;
-  /** The data, as plain JSON-like values (`null` for an empty file or one with syntax errors). */
+  /**
+   * The data, as plain JSON-like values (`null` for an empty file or one with syntax errors),
+   * deeply frozen: it is shared by every load that finds the file unchanged.
+   */
   readonly data: unknown;
   /** Whether the YAML had no syntax error (its data is then complete). */
   readonly ok: boolean;
@@ -64,10 +68,11 @@ export class SourceFile {
     }
     for (const w of this.#doc.warnings) this.diagnostics.push(this.#yamlDiagnostic('warning', w, text));
     let data: unknown = null;
-    if (this.#doc.errors.length === 0) this.#checkAliases();
+    // An alias is written `*name`: a text without a star has none to check.
+    if (this.#doc.errors.length === 0 && text.includes('*')) this.#checkAliases();
     if (this.diagnostics.every((d) => d.severity !== 'error')) {
       try {
-        data = this.#doc.toJS({ maxAliasCount: 1000 });
+        data = plainData(this.#doc, 1000);
       } catch (err) {
         // Only alias explosions and similar pathological documents get here.
         this.diagnostics.push({ ...this.#at(0), severity: 'error', path: '', message: `cannot read YAML: ${(err as Error).message}` });

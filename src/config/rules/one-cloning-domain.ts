@@ -22,7 +22,7 @@ export const oneCloningDomain: Rule = {
         const domain = ctx.hsmByName.get(name)?.secrets.get('cloningDomain');
         if (domain === undefined) continue;
         if (reference === undefined) reference = { name, domain };
-        else if (!domain.equals(reference.domain)) {
+        else if (domain !== reference.domain && !domain.equals(reference.domain)) {
           const message = `${name}'s cloning domain differs from ${reference.name}'s (HAPG "${label}" needs one cloning domain)`;
           out.push(diagnosticAt(hapg, 'error', ['members', index], message));
         }
