@@ -66,23 +66,28 @@ export function serverCertificateDir(version: LunaClientVersion = '5.3'): string
 
 /** Renders `Chrystoki.conf`, ending with a newline. */
 export function renderChrystokiConf(input: ChrystokiInput): string {
+  return (
+    renderChrystokiConfWithoutHa(input) +
+    section('HAConfiguration', [
+      `reconnAtt = ${input.ha.autoRecovery ? input.ha.retry : 0}`,
+      `AutoReconnectInterval = ${input.ha.interval}`,
+      'HAOnly = 1',
+    ])
+  );
+}
+
+/**
+ * `Chrystoki.conf` without its `HAConfiguration` section: exactly
+ * `withoutHaConfiguration(renderChrystokiConf(input))`, at less cost (what the planner compares).
+ */
+export function renderChrystokiConfWithoutHa(input: Omit<ChrystokiInput, 'ha'>): string {
   const version = input.clientVersion ?? '5.3';
   const dir = LUNA_CLIENT_DIR[version];
-  const libDir = version === '5.3' ? `${dir}/lib` : '/usr/lib';
   const servers = sortAddresses([...new Set(input.servers)]);
   const groups = input.groups.filter((g) => g.members.length > 0).sort((a, b) => compareText(a.label, b.label));
 
   const sections: string[] = [
-    section('Chrystoki2', [`LibUNIX = ${libDir}/libCryptoki2.so`, `LibUNIX64 = ${libDir}/libCryptoki2_64.so`]),
-    section('Luna', [
-      'DefaultTimeOut = 500000',
-      'PEDTimeout1 = 100000',
-      'PEDTimeout2 = 200000',
-      'PEDTimeout3 = 10000',
-      'KeypairGenTimeOut = 2700000',
-      'CloningCommandTimeOut = 300000',
-    ]),
-    section('CardReader', ['RemoteCommand = 1']),
+    fixedSections(version),
     section('LunaSA Client', [
       'ReceiveTimeout = 20000',
       `SSLConfigFile = ${dir}/bin/openssl.cnf`,
@@ -106,14 +111,29 @@ export function renderChrystokiConf(input: ChrystokiInput): string {
       section('HASynchronize', groups.map((g) => `${g.label} = 1`)),
     );
   }
-  sections.push(
-    section('HAConfiguration', [
-      `reconnAtt = ${input.ha.autoRecovery ? input.ha.retry : 0}`,
-      `AutoReconnectInterval = ${input.ha.interval}`,
-      'HAOnly = 1',
+  return `${sections.join('\n')}\n`;
+}
+
+/** The sections that are the same in every client's file of a version, rendered once. */
+const fixed = new Map<LunaClientVersion, string>();
+function fixedSections(version: LunaClientVersion): string {
+  let text = fixed.get(version);
+  if (text !== undefined) return text;
+  const libDir = version === '5.3' ? `${LUNA_CLIENT_DIR[version]}/lib` : '/usr/lib';
+  text = [
+    section('Chrystoki2', [`LibUNIX = ${libDir}/libCryptoki2.so`, `LibUNIX64 = ${libDir}/libCryptoki2_64.so`]),
+    section('Luna', [
+      'DefaultTimeOut = 500000',
+      'PEDTimeout1 = 100000',
+      'PEDTimeout2 = 200000',
+      'PEDTimeout3 = 10000',
+      'KeypairGenTimeOut = 2700000',
+      'CloningCommandTimeOut = 300000',
     ]),
-  );
-  return sections.join('\n');
+    section('CardReader', ['RemoteCommand = 1']),
+  ].join('\n');
+  fixed.set(version, text);
+  return text;
 }
 
 /**

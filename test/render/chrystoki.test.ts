@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderChrystokiConf, withoutHaConfiguration } from '../../src/fleet/chrystoki.js';
+import fc from 'fast-check';
+import { renderChrystokiConf, renderChrystokiConfWithoutHa, withoutHaConfiguration } from '../../src/fleet/chrystoki.js';
 
 const seedGroup = { label: 'hapg1', serial: '1475256026', members: ['475256026', '511541022'] };
 
@@ -54,5 +55,22 @@ describe('renderChrystokiConf', () => {
     expect(withoutHaConfiguration(a)).toBe(withoutHaConfiguration(b));
     expect(withoutHaConfiguration(a)).not.toContain('reconnAtt');
     expect(withoutHaConfiguration(a)).toContain('HASynchronize');
+  });
+
+  it('renders the file without HAConfiguration exactly as stripping it from the whole file does', () => {
+    const serial = fc.stringMatching(/^[0-9]{6,9}$/);
+    const input = fc.record({
+      clientName: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+      servers: fc.array(fc.ipV4(), { maxLength: 6 }),
+      groups: fc.array(fc.record({ label: fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}$/), serial, members: fc.array(serial, { maxLength: 4 }) }), { maxLength: 3 }),
+      ha: fc.record({ autoRecovery: fc.boolean(), retry: fc.integer({ min: -1, max: 500 }), interval: fc.integer({ min: 1, max: 3600 }) }),
+      clientVersion: fc.constantFrom('5.1' as const, '5.3' as const),
+    });
+    fc.assert(
+      fc.property(input, (x) => {
+        expect(renderChrystokiConfWithoutHa(x)).toBe(withoutHaConfiguration(renderChrystokiConf(x)));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

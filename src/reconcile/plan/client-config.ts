@@ -1,4 +1,4 @@
-import { renderChrystokiConf, withoutHaConfiguration, type ChrystokiGroup } from '../../fleet/chrystoki.js';
+import { renderChrystokiConf, renderChrystokiConfWithoutHa, withoutHaConfiguration, type ChrystokiGroup } from '../../fleet/chrystoki.js';
 import { addAction, addDrift, idOf, type Draft } from './draft.js';
 import { isRegistered } from './links.js';
 import type { ClientFacts } from './facts.js';
@@ -29,15 +29,10 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
   const policy = c.desired!.autoRecovery;
   const current = c.observed?.configuration?.chrystokiConf ?? null;
   if (current === null && c.desired!.hapgs.length === 0) return;
-  const next =
-    predicted === undefined
-      ? undefined
-      : renderChrystokiConf({
-          clientName: c.name,
-          ...predicted,
-          ha: { autoRecovery: policy.enabled, retry: policy.retry, interval: policy.interval },
-        });
-  if (next !== undefined && current !== null && withoutHaConfiguration(next) === withoutHaConfiguration(current)) return;
+  const input = predicted === undefined ? undefined : { clientName: c.name, ...predicted };
+  if (input !== undefined && current !== null && renderChrystokiConfWithoutHa(input) === withoutHaConfiguration(current)) return;
+  const ha = { autoRecovery: policy.enabled, retry: policy.retry, interval: policy.interval };
+  const next = input === undefined ? undefined : renderChrystokiConf({ ...input, ha });
 
   // Whether another planned action changes what the configuration is made of.
   const inputsChange = draft.touched.clients.has(c.name) || c.desired!.hapgs.some((g) => draft.touched.groups.has(g));

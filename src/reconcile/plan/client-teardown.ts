@@ -1,4 +1,4 @@
-import { addAction, idOf, type Draft } from './draft.js';
+import { addAction, type Draft } from './draft.js';
 import { deviceUsable, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
 import { hsmsOf } from './clients.js';
 import { applianceEntry, groupHolding, groupsLeft, hsmAt, hsmsListing, registeredGroups, isRegistered, revokedByDeregistration, surelyLosesRegistration, unreachableMembers } from './links.js';
@@ -18,7 +18,8 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
   for (const g of groupsLeft(draft, c)) deregister(draft, c, g);
   let stillRegistered = false;
   const mine = registeredGroups(draft, c);
-  for (const g of facts.hapgs.values()) {
+  const leaving = [...mine].some((g) => !wantedGroups.has(g.label));
+  for (const g of leaving ? facts.hapgs.values() : []) {
     // delete-hapg drops the group's registrations: a group that goes needs no deregistration.
     if (wantedGroups.has(g.label) || g.verdict === 'leave' || !mine.has(g)) continue;
     const away = unreachableMembers(draft, g);
@@ -78,7 +79,7 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
       after: null,
       params: { clientName: c.name, clientArn: o.arn! },
     });
-    draft.extraDeps.set(id, groupsGoing.map((g) => idOf('hapg.delete', { g: g.label })));
+    draft.extraDeps.set(id, groupsGoing.map((g) => ({ kind: 'hapg.delete', names: { g: g.label } })));
   }
 }
 

@@ -4,7 +4,7 @@ import { deviceUsable, rebuilt, type ClientFacts, type HsmFacts } from './facts.
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
-import { applianceEntry, isRegistered, registeredGroups, survivingEntry, unreachableMembers } from './links.js';
+import { applianceEntry, isRegistered, registeredGroups, survivingEntry, trustedServer, unreachableMembers } from './links.js';
 
 /**
  * Client instances and their trust relationships: the client's identity (certificate and
@@ -32,13 +32,19 @@ export function planClients(draft: Draft): void {
 }
 
 /** The HSMs a declared client uses: every member of its groups, by name. */
-export function hsmsOf(draft: Draft, c: ClientFacts): HsmFacts[] {
+export function hsmsOf(draft: Draft, c: ClientFacts): readonly HsmFacts[] {
+  // A function of the paired fleets only: computed once per client.
+  const known = usedHsms.get(c);
+  if (known !== undefined && known.facts === draft.facts) return known.hsms;
   const names = new Set<string>();
   for (const label of c.desired?.hapgs ?? []) {
     for (const name of draft.facts.hapgs.get(label)?.desired?.members ?? []) names.add(name);
   }
-  return [...names].sort(compareText).flatMap((n) => draft.facts.hsms.get(n) ?? []);
+  const hsms = [...names].sort(compareText).flatMap((n) => draft.facts.hsms.get(n) ?? []);
+  usedHsms.set(c, { facts: draft.facts, hsms });
+  return hsms;
 }
+const usedHsms = new WeakMap<ClientFacts, { facts: Draft['facts']; hsms: HsmFacts[] }>();
 
 /** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
 function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
@@ -50,7 +56,7 @@ function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
 function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
   if (!deviceUsable(h)) return;
   const o = h.observed;
-  const server = o === undefined ? undefined : c.observed?.servers.find((s) => s.host === o.eniIp);
+  const server = o === undefined || c.observed === undefined ? undefined : trustedServer(c.observed, o.eniIp);
   const linked = wasLinked(draft, c, h);
   const hsmRef = { hsmName: h.name, ...(o ? { hsmArn: o.arn, host: o.eniIp } : {}) };
   if (server === undefined || server.serverCertificateFingerprint !== o!.serverCertificateFingerprint) {

@@ -1,4 +1,3 @@
-import { actionId } from './kinds.js';
 import type { Action, ActionKind, ActionOf, ActionParamsByKind, ChangeType, DriftItem, FieldValue, ResourceType } from './types.js';
 import type { Facts, HsmFacts } from './facts.js';
 import type { HapgMember } from '../../fleet/types.js';
@@ -18,8 +17,8 @@ export interface Draft {
   warnings: string[];
   /** Each HAPG's members now and after the plan, by HAPG label (filled by the HAPG stage). */
   memberships: Map<string, Membership[]>;
-  /** Dependencies a stage adds beyond the general rules, by action id (filtered to planned actions). */
-  extraDeps: Map<string, string[]>;
+  /** Dependencies a stage adds beyond the general rules, by action id (only planned ones are kept). */
+  extraDeps: Map<string, ActionRef[]>;
   /** Clients named by a planned action, and HAPGs named by a planned action of no client. */
   touched: { clients: Set<string>; groups: Set<string> };
 }
@@ -58,31 +57,56 @@ export interface ActionSpec<K extends ActionKind> {
   destructive?: boolean;
 }
 
-type Names = { h?: string; c?: string; g?: string };
+/** The HSM, client and HAPG names an action is about (`h`, `c`, `g`); a kind's id is made of exactly its names. */
+export type Names = { h?: string; c?: string; g?: string };
+
+/** The action of `kind` about these names, planned or not. */
+export interface ActionRef {
+  kind: ActionKind;
+  names: Names;
+}
+
+/** Where an action is: its address, and the key that (with its kind) makes its id. */
+interface Shape {
+  address: (n: Required<Names>) => string;
+  key: (n: Required<Names>) => string;
+}
+
+const HSM: Shape = { address: (n) => `hsm.${n.h}`, key: (n) => n.h };
+const CLIENT: Shape = { address: (n) => `client.${n.c}`, key: (n) => n.c };
+const SERVER: Shape = { address: (n) => `client.${n.c}.server.${n.h}`, key: (n) => `${n.c}.${n.h}` };
+const APPLIANCE_CLIENT: Shape = { address: (n) => `hsm.${n.h}.client.${n.c}`, key: (n) => `${n.h}.${n.c}` };
+const ASSIGNMENT: Shape = { address: (n) => `hsm.${n.h}.partition.${n.g}.${n.c}`, key: (n) => `${n.h}.${n.g}.${n.c}` };
+const HAPG: Shape = { address: (n) => `hapg.${n.g}`, key: (n) => n.g };
+const MEMBER: Shape = { address: (n) => `hapg.${n.g}.member.${n.h}`, key: (n) => `${n.g}.${n.h}` };
+const REGISTRATION: Shape = { address: (n) => `hapg.${n.g}.client.${n.c}`, key: (n) => `${n.g}.${n.c}` };
+const CONFIG: Shape = { address: (n) => `client.${n.c}.config`, key: (n) => n.c };
+const AUTO_RECOVERY: Shape = { address: (n) => `client.${n.c}.autoRecovery`, key: (n) => n.c };
+const RECOVERY: Shape = { address: (n) => `client.${n.c}.hapg.${n.g}.member.${n.h}`, key: (n) => `${n.c}.${n.g}.${n.h}` };
 
 /** Address and id key of each kind, from the names it is about. */
-const LOCATE: { [K in ActionKind]: (n: Required<Names>) => { address: string; key: string[] } } = {
-  'hsm.create': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
-  'hsm.initialize': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
-  'hsm.zeroize': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
-  'hsm.delete': (n) => ({ address: `hsm.${n.h}`, key: [n.h] }),
-  'client.create': (n) => ({ address: `client.${n.c}`, key: [n.c] }),
-  'client.delete': (n) => ({ address: `client.${n.c}`, key: [n.c] }),
-  'client.addServer': (n) => ({ address: `client.${n.c}.server.${n.h}`, key: [n.c, n.h] }),
-  'client.deleteServer': (n) => ({ address: `client.${n.c}.server.${n.h}`, key: [n.c, n.h] }),
-  'hsm.registerClient': (n) => ({ address: `hsm.${n.h}.client.${n.c}`, key: [n.h, n.c] }),
-  'hsm.deregisterClient': (n) => ({ address: `hsm.${n.h}.client.${n.c}`, key: [n.h, n.c] }),
-  'partition.assign': (n) => ({ address: `hsm.${n.h}.partition.${n.g}.${n.c}`, key: [n.h, n.g, n.c] }),
-  'partition.revoke': (n) => ({ address: `hsm.${n.h}.partition.${n.g}.${n.c}`, key: [n.h, n.g, n.c] }),
-  'hapg.create': (n) => ({ address: `hapg.${n.g}`, key: [n.g] }),
-  'hapg.delete': (n) => ({ address: `hapg.${n.g}`, key: [n.g] }),
-  'hapg.addMember': (n) => ({ address: `hapg.${n.g}.member.${n.h}`, key: [n.g, n.h] }),
-  'hapg.removeMember': (n) => ({ address: `hapg.${n.g}.member.${n.h}`, key: [n.g, n.h] }),
-  'hapg.registerClient': (n) => ({ address: `hapg.${n.g}.client.${n.c}`, key: [n.g, n.c] }),
-  'hapg.deregisterClient': (n) => ({ address: `hapg.${n.g}.client.${n.c}`, key: [n.g, n.c] }),
-  'client.writeConfig': (n) => ({ address: `client.${n.c}.config`, key: [n.c] }),
-  'client.setAutoRecovery': (n) => ({ address: `client.${n.c}.autoRecovery`, key: [n.c] }),
-  'hapg.recoverMember': (n) => ({ address: `client.${n.c}.hapg.${n.g}.member.${n.h}`, key: [n.c, n.g, n.h] }),
+const LOCATE: Record<ActionKind, Shape> = {
+  'hsm.create': HSM,
+  'hsm.initialize': HSM,
+  'hsm.zeroize': HSM,
+  'hsm.delete': HSM,
+  'client.create': CLIENT,
+  'client.delete': CLIENT,
+  'client.addServer': SERVER,
+  'client.deleteServer': SERVER,
+  'hsm.registerClient': APPLIANCE_CLIENT,
+  'hsm.deregisterClient': APPLIANCE_CLIENT,
+  'partition.assign': ASSIGNMENT,
+  'partition.revoke': ASSIGNMENT,
+  'hapg.create': HAPG,
+  'hapg.delete': HAPG,
+  'hapg.addMember': MEMBER,
+  'hapg.removeMember': MEMBER,
+  'hapg.registerClient': REGISTRATION,
+  'hapg.deregisterClient': REGISTRATION,
+  'client.writeConfig': CONFIG,
+  'client.setAutoRecovery': AUTO_RECOVERY,
+  'hapg.recoverMember': RECOVERY,
 };
 
 /** The HSM, client and HAPG names an action is about, read from its params. */
@@ -93,15 +117,17 @@ export function namesOf(params: object): Required<Names> {
 
 /** The id an action of `kind` about these names has (whether or not it is planned). */
 export function idOf(kind: ActionKind, names: Names): string {
-  return actionId(kind, ...LOCATE[kind]({ h: '', c: '', g: '', ...names }).key);
+  return `${kind}:${LOCATE[kind].key({ h: names.h ?? '', c: names.c ?? '', g: names.g ?? '' })}`;
 }
 
 /** Adds an action to the draft and returns its id. */
 export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: ActionSpec<K>): string {
   const names = namesOf(spec.params);
-  const { address, key } = LOCATE[kind](names);
-  const id = actionId(kind, ...key);
-  const [type, name] = address.split('.') as [ResourceType, string];
+  const shape = LOCATE[kind];
+  const address = shape.address(names);
+  const id = `${kind}:${shape.key(names)}`;
+  const type = address.slice(0, address.indexOf('.')) as ResourceType;
+  const name = type === 'hsm' ? names.h : type === 'client' ? names.c : names.g;
   const action = {
     id,
     kind,

@@ -114,7 +114,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
       params: { hapgLabel: g.label, hapgArn: g.observed!.arn, hsmName: h.name, hsmArn: o.hsmArn, partitionName: o.partitionName },
     });
     if (cloneFirst.length > 0) {
-      draft.extraDeps.set(id, cloneFirst.map((x) => idOf('hapg.addMember', { g: g.label, h: x.hsm!.name })));
+      draft.extraDeps.set(id, cloneFirst.map((x) => ({ kind: 'hapg.addMember', names: { g: g.label, h: x.hsm!.name } })));
     }
     if (partitionGone) {
       drift = `partition ${o.partitionName} of hapg ${g.label} was deleted from hsm ${h.name} out of band`;

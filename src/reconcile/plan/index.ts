@@ -36,9 +36,8 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
     planAutoRecovery(draft, c);
     planRecovery(draft, c);
   }
-  linkDependencies(draft);
-
-  const actions = procedureOrder([...draft.actions.values()]);
+  const linked = linkDependencies(draft);
+  const actions = procedureOrder(linked.actions, linked.dependencies);
   const refusals = refusalsOf(actions, facts);
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
   for (const a of actions) summary[a.change] += 1;

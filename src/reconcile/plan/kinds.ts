@@ -52,11 +52,6 @@ export function orUnknown(value: string | undefined | null): string | UnknownVal
   return value === undefined || value === null ? UNKNOWN : value;
 }
 
-/** `<kind>:<key parts joined by dots>`. */
-export function actionId(kind: ActionKind, ...parts: string[]): string {
-  return `${kind}:${parts.join('.')}`;
-}
-
 /** Plain code-point comparison, independent of locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

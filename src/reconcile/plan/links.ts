@@ -1,4 +1,4 @@
-import type { RegisteredClient } from '../../fleet/types.js';
+import type { ClientInstance, RegisteredClient, TrustedServer } from '../../fleet/types.js';
 import type { Draft } from './draft.js';
 import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
 
@@ -23,6 +23,20 @@ function clientsById(list: readonly RegisteredClient[]): Map<string, RegisteredC
   let map = clientMaps.get(list);
   if (map === undefined) clientMaps.set(list, (map = new Map(list.map((e) => [e.id, e]))));
   return map;
+}
+
+/** A client's trusted servers by host, built once per observed list. */
+const serverMaps = new WeakMap<readonly TrustedServer[], Map<string, TrustedServer>>();
+
+/** The server the client trusts at `host` (the first listed, as a lookup by host finds it). */
+export function trustedServer(client: ClientInstance, host: string): TrustedServer | undefined {
+  let map = serverMaps.get(client.servers);
+  if (map === undefined) {
+    map = new Map();
+    for (const s of client.servers) if (!map.has(s.host)) map.set(s.host, s);
+    serverMaps.set(client.servers, map);
+  }
+  return map.get(host);
 }
 
 /** Whether the control plane has the client registered to the group. */
@@ -63,9 +77,12 @@ export function groupsLeft(draft: Draft, c: ClientFacts): HapgFacts[] {
 }
 const leftGroups = new WeakMap<ClientFacts, { draft: Draft; groups: HapgFacts[] }>();
 
+const NOTHING: ReadonlySet<string> = new Set();
+
 /** Partitions on `h` that the plan's deregistrations of the client revoke. */
-export function revokedByDeregistration(draft: Draft, c: ClientFacts, h: HsmFacts): Set<string> {
+export function revokedByDeregistration(draft: Draft, c: ClientFacts, h: HsmFacts): ReadonlySet<string> {
   const arn = h.observed?.arn;
+  if (groupsLeft(draft, c).length === 0) return NOTHING;
   return new Set(
     groupsLeft(draft, c).flatMap((g) => g.observed!.members.filter((m) => m.hsmArn === arn).map((m) => m.partitionName)),
   );
@@ -173,8 +190,8 @@ export function registeredGroups(draft: Draft, c: ClientFacts): ReadonlySet<Hapg
   return index.get(arn) ?? new Set();
 }
 
-/** Per observed fleet: the group each member partition belongs to, by HSM ARN and partition name. */
-const partitionGroups = new WeakMap<Draft['facts'], Map<string, HapgFacts>>();
+/** Per observed fleet: the group each member partition belongs to, by HSM ARN, then partition name. */
+const partitionGroups = new WeakMap<Draft['facts'], Map<string, Map<string, HapgFacts>>>();
 
 /** The group (first in fleet order) that lists this HSM's partition as a member. */
 export function groupHolding(draft: Draft, hsmArn: string, partitionName: string): HapgFacts | undefined {
@@ -183,11 +200,12 @@ export function groupHolding(draft: Draft, hsmArn: string, partitionName: string
     index = new Map();
     for (const g of draft.facts.hapgs.values()) {
       for (const m of g.observed?.members ?? []) {
-        const key = `${m.hsmArn}\u0000${m.partitionName}`;
-        if (!index.has(key)) index.set(key, g);
+        let onHsm = index.get(m.hsmArn);
+        if (onHsm === undefined) index.set(m.hsmArn, (onHsm = new Map()));
+        if (!onHsm.has(m.partitionName)) onHsm.set(m.partitionName, g);
       }
     }
     partitionGroups.set(draft.facts, index);
   }
-  return index.get(`${hsmArn}\u0000${partitionName}`);
+  return index.get(hsmArn)?.get(partitionName);
 }

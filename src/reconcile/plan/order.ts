@@ -7,42 +7,50 @@ export interface OrderNode {
   id: string;
   kind: ActionKind;
   address: string;
-  dependsOn: readonly string[];
 }
 
-function before(a: OrderNode, b: OrderNode): boolean {
-  const r = PROCEDURE_RANK[a.kind] - PROCEDURE_RANK[b.kind];
-  if (r !== 0) return r < 0;
-  return compareText(a.address, b.address) < 0 || (a.address === b.address && compareText(a.id, b.id) < 0);
+/** The tie-break between actions ready at once: earlier procedure step, then address, then id. */
+function compareNodes(a: OrderNode, b: OrderNode): number {
+  return PROCEDURE_RANK[a.kind] - PROCEDURE_RANK[b.kind] || compareText(a.address, b.address) || compareText(a.id, b.id);
 }
 
 /**
- * A topological order of the actions (every action after all it depends on) that, among the
- * actions ready at each step, takes the earliest in the manual procedure, then by address. The
- * result is deterministic and reads like the procedure. Throws `InternalError` on a cycle.
+ * A topological order of the actions (every action after all it depends on; `dependencies[i]`
+ * lists the positions in `nodes` of what `nodes[i]` depends on) that, among the actions ready at
+ * each step, takes the earliest in the manual procedure, then by address. The result is
+ * deterministic and reads like the procedure. Throws `InternalError` on a cycle.
+ *
+ * Each node is ranked once by the tie-break, so the ready set is a heap of ranks (integers) and
+ * the graph is arrays of positions: O((n + e) log n) integer steps on large plans.
  */
-export function procedureOrder<T extends OrderNode>(nodes: readonly T[]): T[] {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const waiting = new Map<string, number>();
-  const dependents = new Map<string, T[]>();
-  for (const n of nodes) {
-    const deps = n.dependsOn.filter((d) => byId.has(d));
-    waiting.set(n.id, deps.length);
-    for (const d of deps) {
-      const list = dependents.get(d);
-      if (list === undefined) dependents.set(d, [n]);
-      else list.push(n);
-    }
-  }
-  const ready = new Heap<T>(before);
-  for (const n of nodes) if (waiting.get(n.id) === 0) ready.push(n);
+export function procedureOrder<T extends OrderNode>(nodes: readonly T[], dependencies: readonly (readonly number[])[]): T[] {
+  const byRank = nodes.map((_n, position) => position).sort((a, b) => compareNodes(nodes[a]!, nodes[b]!));
+  const rankOf = new Int32Array(nodes.length);
+  byRank.forEach((position, rank) => (rankOf[position] = rank));
+
+  // Dependents of each position, packed: those of p are dependents[start[p] .. start[p + 1]).
+  const waiting = new Int32Array(nodes.length);
+  const start = new Int32Array(nodes.length + 1);
+  dependencies.forEach((deps, position) => {
+    waiting[position] = deps.length;
+    for (const d of deps) start[d + 1]! += 1;
+  });
+  for (let p = 0; p < nodes.length; p++) start[p + 1]! += start[p]!;
+  const dependents = new Int32Array(start[nodes.length]!);
+  const filled = start.slice(0, nodes.length);
+  dependencies.forEach((deps, position) => {
+    for (const d of deps) dependents[filled[d]!++] = position;
+  });
+
+  const ready = new RankHeap();
+  for (let p = 0; p < nodes.length; p++) if (waiting[p] === 0) ready.push(rankOf[p]!);
   const out: T[] = [];
-  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
-    out.push(next);
-    for (const d of dependents.get(next.id) ?? []) {
-      const left = waiting.get(d.id)! - 1;
-      waiting.set(d.id, left);
-      if (left === 0) ready.push(d);
+  for (let rank = ready.pop(); rank !== undefined; rank = ready.pop()) {
+    const p = byRank[rank]!;
+    out.push(nodes[p]!);
+    for (let i = start[p]!; i < start[p + 1]!; i++) {
+      const d = dependents[i]!;
+      if (--waiting[d]! === 0) ready.push(rankOf[d]!);
     }
   }
   if (out.length !== nodes.length) {
@@ -53,42 +61,39 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[]): T[] {
   return out;
 }
 
-/** A binary min-heap under `less`: the ready set of `procedureOrder`, O(log n) per step. */
-class Heap<T> {
-  readonly #items: T[] = [];
-  readonly #less: (a: T, b: T) => boolean;
+/** A binary min-heap of ranks: the ready set of `procedureOrder`, O(log n) per step. */
+class RankHeap {
+  readonly #items: number[] = [];
 
-  constructor(less: (a: T, b: T) => boolean) {
-    this.#less = less;
-  }
-
-  push(item: T): void {
+  push(rank: number): void {
     const items = this.#items;
-    items.push(item);
-    for (let i = items.length - 1; i > 0; ) {
+    let i = items.length;
+    items.push(rank);
+    while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#less(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      if (items[parent]! <= rank) break;
+      items[i] = items[parent]!;
       i = parent;
     }
+    items[i] = rank;
   }
 
-  pop(): T | undefined {
+  pop(): number | undefined {
     const items = this.#items;
     const top = items[0];
     const last = items.pop();
     if (items.length === 0 || last === undefined) return top;
-    items[0] = last;
-    for (let i = 0; ; ) {
+    let i = 0;
+    for (;;) {
       const l = 2 * i + 1;
+      if (l >= items.length) break;
       const r = l + 1;
-      let m = i;
-      if (l < items.length && this.#less(items[l]!, items[m]!)) m = l;
-      if (r < items.length && this.#less(items[r]!, items[m]!)) m = r;
-      if (m === i) break;
-      [items[i], items[m]] = [items[m]!, items[i]!];
+      const m = r < items.length && items[r]! < items[l]! ? r : l;
+      if (items[m]! >= last) break;
+      items[i] = items[m]!;
       i = m;
     }
+    items[i] = last;
     return top;
   }
 }
