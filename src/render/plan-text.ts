@@ -1,5 +1,5 @@
-import type { Action, Plan } from '../reconcile/plan/types.js';
-import { renderAction } from './plan-text-action.js';
+import type { Action, ActionKind, Plan, ResourceType } from '../reconcile/plan/types.js';
+import { ActionRenderer } from './plan-text-action.js';
 import { styleFor, type Style } from './style.js';
 import { NO_CHANGES, summaryLine } from './values.js';
 
@@ -7,33 +7,57 @@ import { NO_CHANGES, summaryLine } from './values.js';
  * The human plan (SPEC §5): the summary line first and last; the drift found; the actions grouped
  * by resource with `+ ~ - -/+` markers and field-level before/after (generated files as unified
  * diffs); then unreachable HSMs, unmanaged resources, warnings, and why the plan is refused.
+ *
+ * The text is collected as parts, every line ending in `'\n'`, and joined in chunks: a fleet's
+ * plan runs to millions of pieces, and building each line or action as a string of its own would
+ * copy the text over and over.
  */
 export function renderPlanText(plan: Plan, options: { colour: boolean }): string {
   const st = styleFor(options.colour);
   const out: string[] = [];
   if (!plan.hasChanges) {
-    out.push(st.bold(NO_CHANGES));
-    out.push(...extras(plan, st), ...refusals(plan, st));
-    return `${out.join('\n')}\n`;
+    out.push(st.bold(NO_CHANGES), '\n');
+    extras(plan, st, out);
+    refusals(plan, st, out);
+    return out.join('');
   }
   const summary = st.bold(summaryLine(plan));
-  out.push(summary, '');
+  out.push(summary, '\n', '\n');
   out.push(
-    `Actions are marked ${st.green('+')} create, ${st.yellow('~')} update, ${st.red('-')} destroy, ${st.red('-/+')} wipe and redo (replace).`,
+    `Actions are marked ${st.green('+')} create, ${st.yellow('~')} update, ${st.red('-')} destroy, ${st.red('-/+')} wipe and redo (replace).\n`,
   );
   if (plan.drift.length > 0) {
-    out.push('', st.bold('Drift: changed outside hsmctl (the actions below revert it):'));
+    out.push('\n', st.bold('Drift: changed outside hsmctl (the actions below revert it):'), '\n');
     for (const d of plan.drift) {
-      out.push(`  ${st.yellow('~')} ${d.address}: ${d.description}`, `      ${st.dim(`reverted by ${d.actionIds.join(', ')}`)}`);
+      out.push(`  ${st.yellow('~')} ${d.address}: ${d.description}\n`, `      ${st.dim(`reverted by ${d.actionIds.join(', ')}`)}\n`);
     }
   }
+  const actions = new ActionRenderer(st);
+  const chunks: string[] = [];
   for (const group of groupByResource(plan.actions)) {
-    out.push('', `  ${st.bold(`# ${group.address} ${verdictOf(group.actions)}`)}`);
-    for (const action of group.actions) out.push(...renderAction(action, st));
+    out.push('\n', '  ', st.bold(`# ${group.address} ${verdictOf(group.actions)}`), '\n');
+    for (const action of group.actions) actions.render(action, out);
+    if (out.length >= PARTS_PER_CHUNK) chunks.push(takeJoined(out));
   }
-  out.push(...extras(plan, st), ...refusals(plan, st));
-  out.push('', summary);
-  return `${out.join('\n')}\n`;
+  extras(plan, st, out);
+  refusals(plan, st, out);
+  out.push('\n', summary, '\n');
+  chunks.push(takeJoined(out));
+  return chunks.join('');
+}
+
+/**
+ * How many parts are joined into one chunk of text. `Array.prototype.join` slows down per part on
+ * very long arrays, and a long-lived list of millions of parts costs more memory than their text:
+ * joining a thousand at a time, then the chunks once, is several times faster on a fleet's plan.
+ */
+const PARTS_PER_CHUNK = 1000;
+
+/** The parts joined, leaving the list empty for the next chunk. */
+function takeJoined(parts: string[]): string {
+  const text = parts.join('');
+  parts.length = 0;
+  return text;
 }
 
 interface Group {
@@ -41,42 +65,53 @@ interface Group {
   actions: Action[];
 }
 
-/** Actions grouped by resource, groups in order of their first action in the plan. */
+/**
+ * Actions grouped by resource, groups in order of their first action in the plan (looked up by
+ * type, then name, so the address is built once per group rather than once per action).
+ */
 function groupByResource(actions: readonly Action[]): Group[] {
-  const groups = new Map<string, Group>();
+  const groups: Group[] = [];
+  const byType = new Map<ResourceType, Map<string, Group>>();
   for (const a of actions) {
-    const address = `${a.resource.type}.${a.resource.name}`;
-    const g = groups.get(address) ?? { address, actions: [] };
-    g.actions.push(a);
-    groups.set(address, g);
+    const { type, name } = a.resource;
+    let byName = byType.get(type);
+    if (byName === undefined) byType.set(type, (byName = new Map()));
+    const g = byName.get(name);
+    if (g !== undefined) g.actions.push(a);
+    else {
+      const group = { address: `${type}.${name}`, actions: [a] };
+      byName.set(name, group);
+      groups.push(group);
+    }
   }
-  return [...groups.values()];
+  return groups;
 }
 
+const CREATES: ReadonlySet<ActionKind> = new Set(['hsm.create', 'hapg.create', 'client.create']);
+const DELETES: ReadonlySet<ActionKind> = new Set(['hsm.delete', 'hapg.delete', 'client.delete']);
+
 function verdictOf(actions: readonly Action[]): string {
-  const kinds = new Set(actions.map((a) => a.kind));
-  if (kinds.has('hsm.create') || kinds.has('hapg.create') || kinds.has('client.create')) return 'will be created';
-  if (kinds.has('hsm.delete') || kinds.has('hapg.delete') || kinds.has('client.delete')) return 'will be destroyed';
+  if (actions.some((a) => CREATES.has(a.kind))) return 'will be created';
+  if (actions.some((a) => DELETES.has(a.kind))) return 'will be destroyed';
   if (actions.some((a) => a.change === 'replace')) return 'will be re-initialized (replaced)';
   if (actions.every((a) => a.change === 'recover')) return 'will be recovered';
   return 'will be updated in-place';
 }
 
-function extras(plan: Plan, st: Style): string[] {
-  const out: string[] = [];
+function extras(plan: Plan, st: Style, out: string[]): void {
   if (plan.unreachable.length > 0) {
-    out.push('', st.bold('Unreachable HSMs (not absent: nothing is planned that needs them):'));
-    for (const u of plan.unreachable) out.push(`  ${u.name}  ${u.arn}  serial ${u.serial}  ${u.reachability}`);
+    out.push('\n', st.bold('Unreachable HSMs (not absent: nothing is planned that needs them):'), '\n');
+    for (const u of plan.unreachable) out.push(`  ${u.name}  ${u.arn}  serial ${u.serial}  ${u.reachability}\n`);
   }
   if (plan.unmanaged.length > 0) {
-    out.push('', st.bold('Not managed by hsmctl (never touched):'));
-    for (const u of plan.unmanaged) out.push(`  ${u.type.padEnd(6)} ${u.id}${u.name !== null && u.name !== u.id ? `  (${u.name})` : ''}`);
+    out.push('\n', st.bold('Not managed by hsmctl (never touched):'), '\n');
+    for (const u of plan.unmanaged) out.push(`  ${u.type.padEnd(6)} ${u.id}${u.name !== null && u.name !== u.id ? `  (${u.name})` : ''}\n`);
   }
-  for (const w of plan.warnings) out.push('', `${st.yellow(st.bold('Warning:'))} ${w}`);
-  return out;
+  for (const w of plan.warnings) out.push('\n', `${st.yellow(st.bold('Warning:'))} ${w}\n`);
 }
 
-function refusals(plan: Plan, st: Style): string[] {
-  if (plan.applyable) return [];
-  return ['', st.red(st.bold('Error: this plan cannot be applied:')), ...plan.refusals.map((r) => `  - ${r}`)];
+function refusals(plan: Plan, st: Style, out: string[]): void {
+  if (plan.applyable) return;
+  out.push('\n', st.red(st.bold('Error: this plan cannot be applied:')), '\n');
+  for (const r of plan.refusals) out.push(`  - ${r}\n`);
 }

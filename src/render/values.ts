@@ -12,9 +12,9 @@ export function formatValue(value: FieldValue | undefined): string {
   return JSON.stringify(value);
 }
 
-/** Whether two field values are the same. */
+/** Whether two field values are the same (as JSON; equal primitives without encoding them). */
 export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** `Plan: N to add, N to change, N to destroy.` (replacements and recoveries added when present). */
