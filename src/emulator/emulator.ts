@@ -13,8 +13,9 @@ import { advance } from './clock.js';
 import { RefusalAfterChange } from './errors.js';
 import { fail, restore } from './faults.js';
 import { createKey, listKeys } from './ha/keys.js';
-import { haPending, tickHa } from './ha/recovery.js';
+import { tickHa } from './ha/recovery.js';
 import { observe } from './observe.js';
+import { questioner } from './queries.js';
 import type { Store } from './store/types.js';
 import { resetSnapshot, virtualNow, worldOf } from './world/world.js';
 import type { Ctx } from './world/world.js';
@@ -87,15 +88,21 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     return change(op);
   }
 
+  // A read changes the world only when an autoRecovery attempt fell due or a member was lost:
+  // otherwise it is answered from one read-only read of the store (`peek`: unchanged documents
+  // are not even parsed again), without rewriting anything. Reads asked together share it (queries.ts).
+  const query = questioner({
+    read: async (scope) => {
+      const snapshot = store.peek !== undefined ? await store.peek(scope === 'appliances' ? ['hsms'] : undefined) : await store.read();
+      const world = worldOf(snapshot, options.seed);
+      return { world, now: virtualNow(world.meta, wall()) };
+    },
+    change,
+  });
+
   return {
     store,
-    // A read changes the world only when an autoRecovery attempt fell due or a member was lost:
-    // otherwise it is answered from one read of the store, without rewriting anything.
-    describe: async () => {
-      const world = worldOf(await store.read(), options.seed);
-      const ctx: Ctx = { world, now: virtualNow(world.meta, wall()) };
-      return haPending(ctx) ? change(observe) : observe(ctx);
-    },
+    describe: () => query('world', observe),
     createHsm: (input) => device((ctx) => createHsm(ctx, input)),
     deleteHsm: (arn) => device((ctx) => deleteHsm(ctx, arn)),
     initializeHsm: (input) => device((ctx) => initializeHsm(ctx, input)),
@@ -112,7 +119,7 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     removeTags: (arn, keys) => device((ctx) => removeTags(ctx, arn, keys)),
     zeroizeHsm: (arn) => device((ctx) => zeroizeHsm(ctx, arn)),
     hsmLogin: (arn, password) => device((ctx) => hsmLogin(ctx, arn, password)),
-    verifyCloningDomain: (arn, domain) => change((ctx) => verifyCloningDomain(ctx, arn, domain)),
+    verifyCloningDomain: (arn, domain) => query('appliances', (ctx) => verifyCloningDomain(ctx, arn, domain)),
     createPartition: (input) => device((ctx) => createPartition(ctx, input)),
     deletePartition: (input) => device((ctx) => deletePartition(ctx, input)),
     registerClientOnHsm: (input) => device((ctx) => registerClientOnHsm(ctx, input)),

@@ -1,6 +1,7 @@
 import type { DesiredFleet } from '../config/types.js';
 import type { FleetDriver } from '../fleet/driver.js';
-import type { ObservedFleet } from '../fleet/types.js';
+import { NAME_TAG } from '../fleet/tags.js';
+import type { Hsm, ObservedFleet } from '../fleet/types.js';
 import { managedHsm } from './actions/resolve.js';
 
 /**
@@ -19,11 +20,27 @@ export interface Observation {
 
 export async function observe(driver: FleetDriver, desired: DesiredFleet): Promise<Observation> {
   const observed = await driver.describe();
-  const cloningDomainMismatch: string[] = [];
-  for (const d of desired.hsms) {
-    const hsm = managedHsm(observed, d.name);
-    if (hsm === undefined || hsm.zeroized) continue;
-    if (!(await driver.verifyCloningDomain(hsm.arn, d.cloningDomain.reveal()))) cloningDomainMismatch.push(d.name);
-  }
+  // Asked all at once: a driver may answer questions asked together in one go (the emulator reads its world once for all of them).
+  const named = byNameTag(observed);
+  const checks = desired.hsms.flatMap((d) => {
+    const hsm = managedHsm({ ...observed, hsms: named.get(d.name) ?? [] }, d.name);
+    if (hsm === undefined || hsm.zeroized) return [];
+    return [{ name: d.name, same: driver.verifyCloningDomain(hsm.arn, d.cloningDomain.reveal()) }];
+  });
+  const answers = await Promise.all(checks.map((c) => c.same));
+  const cloningDomainMismatch = checks.filter((_, i) => !answers[i]).map((c) => c.name);
   return { observed, cloningDomainMismatch: cloningDomainMismatch.sort() };
+}
+
+/** HSMs by their `hsmctl:name` tag: `managedHsm` then only looks among those that can match. */
+function byNameTag(observed: ObservedFleet): Map<string, Hsm[]> {
+  const named = new Map<string, Hsm[]>();
+  for (const h of observed.hsms) {
+    const name = h.tags[NAME_TAG];
+    if (name === undefined) continue;
+    const list = named.get(name);
+    if (list === undefined) named.set(name, [h]);
+    else list.push(h);
+  }
+  return named;
 }

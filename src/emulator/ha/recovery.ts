@@ -1,6 +1,6 @@
 import type { ClientDoc, HaGroupDoc, HaMemberDoc } from '../world/types.js';
 import type { Ctx } from '../world/world.js';
-import { isUsable } from './reach.js';
+import { isUsable, ReachIndex } from './reach.js';
 import { synchronizeGroup } from './sync.js';
 
 /**
@@ -56,11 +56,11 @@ export function markAlive(member: HaMemberDoc): void {
 }
 
 /** Runs the attempts of one member that fell due up to `now`; true if it came back. */
-function runDueAttempts(ctx: Ctx, client: ClientDoc, member: HaMemberDoc, anotherAlive: boolean): boolean {
+function runDueAttempts(ctx: Ctx, client: ClientDoc, member: HaMemberDoc, anotherAlive: boolean, index: ReachIndex): boolean {
   if (member.state !== 'recovering' || member.nextAttemptAt === null || member.nextAttemptAt > ctx.now) return false;
   const intervalMs = client.ha.interval * 1000;
   const due = Math.floor((ctx.now - member.nextAttemptAt) / intervalMs) + 1;
-  if (anotherAlive && isUsable(ctx, client, member)) {
+  if (anotherAlive && isUsable(ctx, client, member, index)) {
     markAlive(member);
     return true;
   }
@@ -76,18 +76,26 @@ function runDueAttempts(ctx: Ctx, client: ClientDoc, member: HaMemberDoc, anothe
   return false;
 }
 
-/** Runs due recovery attempts and notices members that became unusable, for every client. */
+/**
+ * Runs due recovery attempts and notices members that became unusable, for every client. A tick
+ * changes member states and key objects only, never links, servers or partitions, so one
+ * `ReachIndex` serves the whole tick.
+ */
 export function tickHa(ctx: Ctx): void {
+  const index = new ReachIndex();
   for (const client of Object.values(ctx.world.clients)) {
     for (const group of client.groups) {
-      const alive = new Set(group.members.filter((m) => m.state === 'alive' && isUsable(ctx, client, m)));
+      // Attempts change no reachability: whether each live member is usable is asked once per tick.
+      const usable = new Map(group.members.filter((m) => m.state === 'alive').map((m) => [m, isUsable(ctx, client, m, index)]));
+      const alive = new Set([...usable].filter(([, ok]) => ok).map(([m]) => m));
       let recovered = false;
       for (const member of group.members) {
-        const anotherAlive = [...alive].some((m) => m !== member);
-        if (runDueAttempts(ctx, client, member, anotherAlive)) recovered = true;
+        const anotherAlive = alive.size > (alive.has(member) ? 1 : 0);
+        if (runDueAttempts(ctx, client, member, anotherAlive, index)) recovered = true;
       }
       for (const member of group.members) {
-        if (member.state === 'alive' && !isUsable(ctx, client, member)) markDown(client, group, member, ctx.now);
+        // A member that just came back was usable (that is how it came back).
+        if (member.state === 'alive' && usable.get(member) === false) markDown(client, group, member, ctx.now);
       }
       if (recovered) synchronizeGroup(ctx, client, group);
     }
@@ -96,11 +104,12 @@ export function tickHa(ctx: Ctx): void {
 
 /** Whether `tickHa` would change anything now: an attempt fell due, or a live member was lost. */
 export function haPending(ctx: Ctx): boolean {
+  const index = new ReachIndex();
   for (const client of Object.values(ctx.world.clients)) {
     for (const group of client.groups) {
       for (const member of group.members) {
         if (member.state === 'recovering' && member.nextAttemptAt !== null && member.nextAttemptAt <= ctx.now) return true;
-        if (member.state === 'alive' && !isUsable(ctx, client, member)) return true;
+        if (member.state === 'alive' && !isUsable(ctx, client, member, index)) return true;
       }
     }
   }

@@ -3,15 +3,27 @@ import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { META_FILE, TEMP_SUFFIX, checkFormatVersion, documentPath, isCollectionName, isDocumentId, parseFile } from './format.js';
 import { isCode } from './fsx.js';
-import { readTextCached } from './textcache.js';
+import { readParsedCached, readTextCached } from './textcache.js';
 import type { Json, Snapshot } from './types.js';
 
 /** The world as found on disk: the snapshot and, for diffing, each document's text by path. */
 export interface Loaded {
-  /** Freshly parsed documents; the caller owns them and may change them. */
+  /** Freshly parsed documents the caller owns and may change (or, when shared, frozen ones it must not). */
   snapshot: Snapshot;
-  /** Raw text of each document file by path relative to the state directory. */
+  /** Raw text of each document file by path relative to the state directory (documents left out when shared). */
   texts: Map<string, string>;
+}
+
+/** How to scan. */
+export interface ScanOptions {
+  /**
+   * The caller only reads. Documents of cached files are then the cache's own parsed, deep-frozen
+   * values, shared with other such reads (no parse, no copy); the snapshot object and its
+   * collection maps are still the caller's own. `texts` holds only the meta document's.
+   */
+  shared?: boolean;
+  /** Only these collections (and meta); every collection when absent. */
+  collections?: readonly string[];
 }
 
 /**
@@ -21,8 +33,10 @@ export interface Loaded {
  *
  * Synchronous on purpose: for a few thousand small files, one blocking pass measured faster than
  * batches of `fs.promises` reads (each of which crosses to the thread pool and back).
+ *
+ * See `ScanOptions` for reads that only look.
  */
-export function scan(dir: string): Loaded {
+export function scan(dir: string, options: ScanOptions = {}): Loaded {
   const snapshot: Snapshot = { meta: {}, collections: {} };
   const texts = new Map<string, string>();
   const started = Date.now();
@@ -39,14 +53,20 @@ export function scan(dir: string): Loaded {
       checkFormatVersion(meta, file);
       snapshot.meta = meta;
       texts.set(META_FILE, text);
-    } else if (isCollectionName(name) && isDirectory(dir, entry)) {
-      snapshot.collections[name] = readCollection(dir, name, texts, started);
+    } else if (isCollectionName(name) && (options.collections?.includes(name) ?? true) && isDirectory(dir, entry)) {
+      snapshot.collections[name] = readCollection(dir, name, (file, path) => {
+        if (options.shared === true) return readParsedCached(file, started, (text) => parseFile(text, file));
+        const text = readTextCached(file, started);
+        texts.set(path, text);
+        return parseFile(text, file);
+      });
     }
   }
   return { snapshot, texts };
 }
 
-function readCollection(dir: string, collection: string, texts: Map<string, string>, started: number): { [id: string]: Json } {
+/** Every document of one collection; `read` gets the file and its path relative to the state directory. */
+function readCollection(dir: string, collection: string, read: (file: string, path: string) => Json): { [id: string]: Json } {
   const docs: { [id: string]: Json } = {};
   const folder = join(dir, collection);
   for (const entry of list(folder) ?? []) {
@@ -58,10 +78,7 @@ function readCollection(dir: string, collection: string, texts: Map<string, stri
     if (!name.endsWith('.json')) continue;
     const id = name.slice(0, -'.json'.length);
     if (!isDocumentId(id)) continue;
-    const file = join(folder, name);
-    const text = readTextCached(file, started);
-    docs[id] = parseFile(text, file);
-    texts.set(documentPath(collection, id), text);
+    docs[id] = read(join(folder, name), documentPath(collection, id));
   }
   return docs;
 }

@@ -7,7 +7,7 @@ import { commitTransaction, rollForward } from './journal.js';
 import { BatchQueue, runMutations, type PendingMutation } from './batch.js';
 import { acquireLock } from './lock.js';
 import type { LockTiming } from './lock.js';
-import { scan } from './scan.js';
+import { scan, type ScanOptions } from './scan.js';
 import type { Snapshot, Store } from './types.js';
 
 /** Tuning of the store lock; the defaults suit people and tests alike. */
@@ -45,7 +45,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     }
   };
 
-  const scanLocked = async (): Promise<Snapshot> => {
+  const scanLocked = async (options: ScanOptions = {}): Promise<Snapshot> => {
     let release: () => void;
     try {
       release = await acquireLock(root, timing);
@@ -55,7 +55,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     }
     try {
       await rollForward(root);
-      return scan(root).snapshot;
+      return scan(root, options).snapshot;
     } finally {
       release();
     }
@@ -93,6 +93,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       new Promise<Snapshot>((resolve, reject) => {
         reads.add({ resolve, reject }, (take) => void serialized(root, () => readBatch(take())));
       }),
+    peek: (collections) => serialized(root, () => scanLocked({ shared: true, ...(collections !== undefined ? { collections } : {}) })),
     mutate: <T>(fn: (snapshot: Snapshot) => T | Promise<T>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
         const pending: PendingMutation = { fn, resolve: resolve as (value: unknown) => void, reject };

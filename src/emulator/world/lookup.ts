@@ -12,6 +12,9 @@ import type { World } from './world.js';
 const tail = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
 
 export function findHsm(world: World, ref: string): HsmDoc | undefined {
+  // An ARN (what the reconciler passes) ends in the id the world is keyed by.
+  const byArn = world.hsms[tail(ref)];
+  if (byArn !== undefined && byArn.arn === ref) return byArn;
   const all = Object.values(world.hsms);
   return (
     all.find((h) => h.arn === ref || h.id === ref || h.serial === ref) ??

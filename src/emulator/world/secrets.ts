@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { SecretHash } from './types.js';
 
 /**
@@ -20,14 +20,17 @@ export function hashSecret(secret: string): SecretHash {
 /**
  * Checks already made in this process, so that the reconciler's repeated checks of one value
  * against one stored hash (every observe, every SO login of an apply) pay scrypt once. Kept in
- * memory only, keyed by a digest of the stored hash and the presented value; bounded.
+ * memory only, keyed by an HMAC (under a key drawn per process, never kept anywhere) of the whole
+ * stored record and the presented value: another value, or a record changed in any way (a device
+ * re-initialized, a state file edited), is another key and is checked afresh. Bounded.
  */
 const verified = new Map<string, boolean>();
 const VERIFIED_MAX = 4096;
+const CACHE_KEY = randomBytes(32);
 
 /** Whether `secret` is the value `stored` was made from (constant-time comparison). */
 export function verifySecret(secret: string, stored: SecretHash): boolean {
-  const key = createHash('sha256').update(`${stored.n}:${stored.salt}:${stored.hash}:`).update(secret).digest('base64');
+  const key = createHmac('sha256', CACHE_KEY).update(`${stored.n}:${stored.salt}:${stored.hash}:`).update(secret).digest('base64');
   const known = verified.get(key);
   if (known !== undefined) return known;
   const expected = Buffer.from(stored.hash, 'hex');
