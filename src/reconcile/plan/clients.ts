@@ -53,12 +53,23 @@ function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
   return false;
 }
 
+/** How trust actions name an HSM (its ARN and address once it exists); one object per HSM. */
+function hsmRefOf(h: HsmFacts): { hsmName: string; hsmArn?: string; host?: string } {
+  let ref = hsmRefs.get(h);
+  if (ref === undefined) {
+    const o = h.observed;
+    hsmRefs.set(h, (ref = { hsmName: h.name, ...(o ? { hsmArn: o.arn, host: o.eniIp } : {}) }));
+  }
+  return ref;
+}
+const hsmRefs = new WeakMap<HsmFacts, { hsmName: string; hsmArn?: string; host?: string }>();
+
 function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
   if (!deviceUsable(h)) return;
   const o = h.observed;
   const server = o === undefined || c.observed === undefined ? undefined : trustedServer(c.observed, o.eniIp);
   const linked = wasLinked(draft, c, h);
-  const hsmRef = { hsmName: h.name, ...(o ? { hsmArn: o.arn, host: o.eniIp } : {}) };
+  const hsmRef = hsmRefOf(h);
   if (server === undefined || server.serverCertificateFingerprint !== o!.serverCertificateFingerprint) {
     const stale = server !== undefined;
     const description = stale

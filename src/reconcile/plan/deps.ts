@@ -40,6 +40,11 @@ class Index {
     });
   }
 
+  /** The names of the action at `position`. */
+  namesAt(position: number): Names {
+    return this.#names[position]!;
+  }
+
   /** Positions of planned actions of `kind` whose names match every name given (all its names given: the one action). */
   all(kind: ActionKind, match: NamesGiven): readonly number[] {
     const positions = this.#byKind.get(kind);
@@ -162,7 +167,7 @@ export function linkDependencies(draft: Draft): Linked {
   const dependencies = actions.map((a, self) => {
     // Positions may repeat: ordering counts each edge both ways, so repeats are harmless there.
     const found: number[] = [];
-    for (const positions of RULES[a.kind](namesOf(a.params), a, ix)) for (const p of positions) if (p !== self) found.push(p);
+    for (const positions of RULES[a.kind](ix.namesAt(self), a, ix)) for (const p of positions) if (p !== self) found.push(p);
     for (const ref of draft.extraDeps.get(a.id) ?? []) for (const p of ix.all(ref.kind, ref.names)) if (p !== self) found.push(p);
     a.dependsOn = uniqueIds(found.map((p) => actions[p]!.id));
     return found;
