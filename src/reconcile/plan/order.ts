@@ -6,18 +6,21 @@ import type { ActionKind } from './types.js';
 export interface OrderNode {
   id: string;
   kind: ActionKind;
-  address: string;
 }
 
-/** The tie-break between actions ready at once: earlier procedure step, then address, then id. */
+/**
+ * The tie-break between actions ready at once: earlier procedure step, then id. Within a kind the
+ * id is the kind and the names in address order, so this is also address order (but for a HAPG
+ * label containing a dot), compared on the ids, which are flat strings already.
+ */
 function compareNodes(a: OrderNode, b: OrderNode): number {
-  return PROCEDURE_RANK[a.kind] - PROCEDURE_RANK[b.kind] || compareText(a.address, b.address) || compareText(a.id, b.id);
+  return PROCEDURE_RANK[a.kind] - PROCEDURE_RANK[b.kind] || compareText(a.id, b.id);
 }
 
 /**
  * A topological order of the actions (every action after all it depends on; `dependencies[i]`
  * lists the positions in `nodes` of what `nodes[i]` depends on) that, among the actions ready at
- * each step, takes the earliest in the manual procedure, then by address. The result is
+ * each step, takes the earliest in the manual procedure, then by id. The result is
  * deterministic and reads like the procedure. Throws `InternalError` on a cycle.
  *
  * Each node is ranked once by the tie-break, so the ready set is a heap of ranks (integers) and
