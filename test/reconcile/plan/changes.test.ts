@@ -224,6 +224,18 @@ const cases: Case[] = [
 describe('plan: configuration changes', () => {
   it.each(cases)('$name', runCase);
 
+  it('names the resource of every action by its whole name, even a HAPG label with dots', () => {
+    const dotted = edit(base, (d) => {
+      d.hapgs = [hapg('prod.eu.1', ['hsm-a', 'hsm-b'])];
+      d.clients = d.clients.map((c) => ({ ...c, hapgs: ['prod.eu.1'] }));
+    });
+    const p = plan(dotted, convergedWorld(fleet()));
+    const addMember = actionById(p, 'hapg.addMember:prod.eu.1.hsm-a');
+    expect(addMember.address).toBe('hapg.prod.eu.1.member.hsm-a');
+    expect(addMember.resource).toEqual({ type: 'hapg', name: 'prod.eu.1' });
+    expect(actionById(p, 'partition.assign:hsm-a.prod.eu.1.app-1').resource).toEqual({ type: 'hsm', name: 'hsm-a' });
+  });
+
   it('does not change its inputs', () => {
     const observed = perturb(converged, zeroize('hsm-a'));
     const before = structuredClone(observed);
