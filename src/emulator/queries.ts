@@ -1,4 +1,4 @@
-import { haPending } from './ha/recovery.js';
+import { haPending } from './ha/pending.js';
 import type { Ctx } from './world/world.js';
 
 /**

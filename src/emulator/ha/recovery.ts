@@ -101,17 +101,3 @@ export function tickHa(ctx: Ctx): void {
     }
   }
 }
-
-/** Whether `tickHa` would change anything now: an attempt fell due, or a live member was lost. */
-export function haPending(ctx: Ctx): boolean {
-  const index = new ReachIndex();
-  for (const client of Object.values(ctx.world.clients)) {
-    for (const group of client.groups) {
-      for (const member of group.members) {
-        if (member.state === 'recovering' && member.nextAttemptAt !== null && member.nextAttemptAt <= ctx.now) return true;
-        if (member.state === 'alive' && !isUsable(ctx, client, member, index)) return true;
-      }
-    }
-  }
-  return false;
-}
