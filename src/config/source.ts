@@ -1,8 +1,10 @@
 import { dirname } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { formatPath } from './diagnostic.js';
-import { plainData } from './plain.js';
+import { DocOffsets } from './offsets.js';
+import type { NodeOffsets } from './offsets.js';
+import { readDocument } from './plain.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 
 /** A 1-based position in a file. */
@@ -41,9 +43,9 @@ export class SourceFile {
   readonly ok: boolean;
   /** Syntax errors and YAML warnings. */
   readonly diagnostics: Diagnostic[] = [];
-  readonly #doc: Document.Parsed;
   readonly #lines = new LineCounter();
   readonly #knownKeys: ReadonlySet<string>;
+  readonly #offsets: NodeOffsets;
 
   /**
    * `knownKeys` are the keys a duplicate-key message may name; any other key is not repeated,
@@ -55,30 +57,32 @@ export class SourceFile {
     this.display = display;
     this.dir = dirname(abs);
     // Silent: the library would otherwise print its own warnings on the process's stderr.
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, logLevel: 'error' });
+    const doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, logLevel: 'error' });
     // After the first syntax error the parser's view of the rest is unreliable and later errors
     // are mostly echoes of it; duplicate keys are not parse errors and are all reported.
     let syntaxError = false;
-    for (const e of this.#doc.errors) {
+    for (const e of doc.errors) {
       if (e.code !== 'DUPLICATE_KEY') {
         if (syntaxError) continue;
         syntaxError = true;
       }
       this.diagnostics.push(this.#yamlDiagnostic('error', e, text));
     }
-    for (const w of this.#doc.warnings) this.diagnostics.push(this.#yamlDiagnostic('warning', w, text));
+    for (const w of doc.warnings) this.diagnostics.push(this.#yamlDiagnostic('warning', w, text));
     let data: unknown = null;
+    let offsets: NodeOffsets | undefined;
     // An alias is written `*name`: a text without a star has none to check.
-    if (this.#doc.errors.length === 0 && text.includes('*')) this.#checkAliases();
+    if (doc.errors.length === 0 && text.includes('*')) this.#checkAliases(doc);
     if (this.diagnostics.every((d) => d.severity !== 'error')) {
       try {
-        data = plainData(this.#doc, 1000);
+        ({ data, offsets } = readDocument(doc, 1000));
       } catch (err) {
         // Only alias explosions and similar pathological documents get here.
         this.diagnostics.push({ ...this.#at(0), severity: 'error', path: '', message: `cannot read YAML: ${(err as Error).message}` });
       }
     }
     this.data = data;
+    this.#offsets = offsets ?? new DocOffsets(doc);
     this.ok = !this.diagnostics.some((d) => d.severity === 'error');
   }
 
@@ -97,36 +101,14 @@ export class SourceFile {
 
   /** Where the node reached by `segs` was written; the nearest existing parent when it is absent. */
   locate(segs: readonly Segment[], key = false): Position {
-    let node: unknown = this.#doc.contents;
-    let offset = startOf(node) ?? 0;
-    for (let i = 0; i < segs.length; i++) {
-      if (isAlias(node)) node = node.resolve(this.#doc);
-      const seg = segs[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        if (pair === undefined) break;
-        const keyStart = startOf(pair.key);
-        if (key && i === segs.length - 1) {
-          offset = keyStart ?? offset;
-          break;
-        }
-        node = pair.value;
-        offset = (isEmpty(node) ? keyStart : startOf(node)) ?? keyStart ?? offset;
-      } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
-        node = node.items[seg];
-        offset = startOf(node) ?? offset;
-      } else {
-        break;
-      }
-    }
-    return this.#lines.linePos(offset);
+    return this.#lines.linePos(this.#offsets.offsetOf(segs, key));
   }
 
   /** An alias whose anchor is not set before it would make `toJS` throw without a position. */
-  #checkAliases(): void {
-    visit(this.#doc, {
+  #checkAliases(doc: Document.Parsed): void {
+    visit(doc, {
       Alias: (_key, node) => {
-        if (node.resolve(this.#doc) !== undefined) return;
+        if (node.resolve(doc) !== undefined) return;
         const message = `unknown alias *${node.source} (its anchor &${node.source} must come before it)`;
         this.diagnostics.push({ ...this.#at(node.range?.[0] ?? 0), severity: 'error', path: '', message });
       },
@@ -140,16 +122,6 @@ export class SourceFile {
   #yamlDiagnostic(severity: Diagnostic['severity'], e: YAMLError, text: string): Diagnostic {
     return { ...this.#at(e.pos[0]), severity, path: '', message: yamlMessage(e, text, this.#knownKeys) };
   }
-}
-
-function startOf(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range?.[0];
-}
-
-/** An absent value (`key:` with nothing after it) is best shown at its key. */
-function isEmpty(node: unknown): boolean {
-  return isScalar(node) && node.value === null && node.range != null && node.range[0] === node.range[1];
 }
 
 /** The YAML library's reasons, reworded where a person would not recognise them. */

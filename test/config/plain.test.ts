@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { plainData } from '../../src/config/plain.js';
+import type { Segment } from '../../src/config/diagnostic.js';
+import { DocOffsets, TreeOffsets } from '../../src/config/offsets.js';
+import { plainData, readDocument } from '../../src/config/plain.js';
 
 const parse = (text: string) => parseDocument(text, { prettyErrors: false, logLevel: 'silent' });
 
@@ -58,6 +60,49 @@ describe('plainData', () => {
         expect(plainData(doc, 100)).toStrictEqual(doc.toJS({ maxAliasCount: 100 }));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** Every path into `data` (and one step past each end), with the keys as written. */
+function pathsOf(data: unknown, prefix: Segment[] = [], out: Segment[][] = []): Segment[][] {
+  out.push(prefix, [...prefix, 'absent'], [...prefix, 99]);
+  if (Array.isArray(data)) data.forEach((item, i) => pathsOf(item, [...prefix, i], out));
+  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) pathsOf(v, [...prefix, k], out);
+  return out;
+}
+
+describe('offsets recorded while reading', () => {
+  const written = [
+    'hsms:\n  - name: a\n    members: [x, y]\n    empty:\n    flow: { env: X }\n  -\n  - 3\n',
+    'a:\nb: ~\nc: ""\n"d": |\n  text\n1: one\nnull: n\n~: tilde\n',
+    '# comment\n\n  - a\n  - - b\n    - c\n  - { x: [1, { y: 2 }] }\n',
+    'x: 1\n"1": 2\n',
+    '',
+    'scalar\n',
+  ];
+
+  it.each(written)('agree with the document for every path: %j', (text) => {
+    const doc = parse(text);
+    const { data, offsets } = readDocument(doc, 100);
+    expect(offsets).toBeInstanceOf(TreeOffsets);
+    const walk = new DocOffsets(doc);
+    for (const path of pathsOf(data)) {
+      for (const key of [false, true]) expect([path, key, offsets.offsetOf(path, key)]).toEqual([path, key, walk.offsetOf(path, key)]);
+    }
+  });
+
+  it('agree with the document on any JSON-like data written as YAML', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (value, flow) => {
+        const doc = parse(stringify(value, flow ? { collectionStyle: 'flow' } : {}));
+        const { data, offsets } = readDocument(doc, 100);
+        const walk = new DocOffsets(doc);
+        for (const path of pathsOf(data)) {
+          for (const key of [false, true]) expect(offsets.offsetOf(path, key)).toBe(walk.offsetOf(path, key));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
