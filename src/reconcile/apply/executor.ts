@@ -91,19 +91,19 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
       waitUntilProvisioned: (hsmArn, name) => waitUntilProvisioned(observeNow, hsmArn, name, wait, progress),
     };
     report.startedAt = new Date().toISOString();
-    journal?.intent(action.id);
+    await journal?.intent(action.id);
     emit({ type: 'action.started', action: ref });
     const t0 = performance.now();
     try {
       const result = await runAction(action, ctx);
       Object.assign(report, { status: 'done', result, durationMs: performance.now() - t0 });
-      journal?.done(action.id, result);
+      await journal?.done(action.id, result);
       emit({ type: 'action.done', action: ref, result, durationMs: report.durationMs! });
       return result;
     } catch (err) {
       const error = errorInfo(err);
       Object.assign(report, { status: 'failed', error, durationMs: performance.now() - t0 });
-      journal?.failed(action.id, error.message);
+      await journal?.failed(action.id, error.message);
       emit({ type: 'action.failed', action: ref, error, durationMs: report.durationMs! });
       throw err;
     }
@@ -117,7 +117,7 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
     verification = await verify(options);
     word = verification.converged ? 'complete' : 'not-converged';
   }
-  journal?.end(word === 'failed' ? 'failed' : 'complete');
+  await journal?.end(word === 'failed' ? 'failed' : 'complete');
   const actions = toApply.actions.map((a) => reports.get(a.id)!);
   const result: ApplyResult = {
     run,

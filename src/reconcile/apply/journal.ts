@@ -1,9 +1,12 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 /**
- * The apply journal: one line per event, appended and fsynced before and after every device
- * call, so that a run killed at any instant leaves a record of what it had started. The next apply
+ * The apply journal: one line per event, appended and made durable before and after every
+ * device call, so that a run killed at any instant leaves a record of what it had started. Lines
+ * written while an fsync is running share the next one (group commit): parallel actions do not
+ * wait for each other's disk flushes, and the process never blocks on one. The next apply
  * reads it to report the interrupted run; correctness does not depend on it (every action checks
  * the world before acting, and HSM creation is idempotent by client token). Never holds a secret.
  */
@@ -33,42 +36,68 @@ export function journalPath(stateDir: string): string {
 export class Journal {
   readonly #fd: number;
   readonly #run: string;
+  /** The fsync that covers every line written so far and has not started yet. */
+  #next: Promise<void> | undefined;
+  /** The fsync running now. */
+  #running: Promise<void> = Promise.resolve();
 
   private constructor(fd: number, run: string) {
     this.#fd = fd;
     this.#run = run;
   }
 
-  /** Starts a new run's journal, replacing the previous run's. */
+  /** Starts a new run's journal, replacing the previous run's (its first line is durable on return). */
   static start(stateDir: string, run: string, actions: number): Journal {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const journal = new Journal(openSync(journalPath(stateDir), 'w', 0o600), run);
-    journal.#append({ type: 'run.start', run, at: new Date().toISOString(), actions });
+    journal.#write({ type: 'run.start', run, at: new Date().toISOString(), actions });
+    fsyncSync(journal.#fd);
     return journal;
   }
 
-  intent(action: string): void {
-    this.#append({ type: 'action.intent', run: this.#run, at: new Date().toISOString(), action });
+  /** Records that `action` is about to call a device; resolves once the record is on disk. */
+  intent(action: string): Promise<void> {
+    this.#write({ type: 'action.intent', run: this.#run, at: new Date().toISOString(), action });
+    return this.#durable();
   }
 
-  done(action: string, result: string): void {
-    this.#append({ type: 'action.done', run: this.#run, at: new Date().toISOString(), action, result });
+  /** Records that `action` succeeded; resolves once the record is on disk. */
+  done(action: string, result: string): Promise<void> {
+    this.#write({ type: 'action.done', run: this.#run, at: new Date().toISOString(), action, result });
+    return this.#durable();
   }
 
-  failed(action: string, error: string): void {
-    this.#append({ type: 'action.failed', run: this.#run, at: new Date().toISOString(), action, error });
+  /** Records that `action` failed; resolves once the record is on disk. */
+  failed(action: string, error: string): Promise<void> {
+    this.#write({ type: 'action.failed', run: this.#run, at: new Date().toISOString(), action, error });
+    return this.#durable();
   }
 
-  end(outcome: 'complete' | 'failed'): void {
-    this.#append({ type: 'run.end', run: this.#run, at: new Date().toISOString(), outcome });
+  /** Records the end of the run, flushes and closes the journal. */
+  async end(outcome: 'complete' | 'failed'): Promise<void> {
+    this.#write({ type: 'run.end', run: this.#run, at: new Date().toISOString(), outcome });
+    await this.#durable();
     closeSync(this.#fd);
   }
 
-  #append(entry: JournalEntry): void {
+  #write(entry: JournalEntry): void {
     writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.#fd);
+  }
+
+  /** A promise of an fsync that starts after the last write (one shared by every write meanwhile). */
+  #durable(): Promise<void> {
+    const start = (): Promise<void> => {
+      // Lines written from here on need the fsync after this one.
+      this.#next = undefined;
+      this.#running = fsyncAsync(this.#fd);
+      return this.#running;
+    };
+    this.#next ??= this.#running.then(start, start);
+    return this.#next;
   }
 }
+
+const fsyncAsync = promisify(fsync);
 
 /** Reads the last run's journal; undefined when there is none. A torn last line is ignored. */
 export function readLastRun(stateDir: string): LastRun | undefined {

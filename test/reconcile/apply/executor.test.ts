@@ -76,7 +76,8 @@ describe('applyPlan', () => {
       }
       return proceed();
     });
-    const journal = { lines: [] as string[], intent: (a: string) => journal.lines.push(`intent ${a}`), done: (a: string, r: string) => journal.lines.push(`done ${a} ${r}`), failed: (a: string) => journal.lines.push(`failed ${a}`), end: (o: string) => journal.lines.push(`end ${o}`) };
+    const record = async (line: string) => void journal.lines.push(line);
+    const journal = { lines: [] as string[], intent: (a: string) => record(`intent ${a}`), done: (a: string, r: string) => record(`done ${a} ${r}`), failed: (a: string) => record(`failed ${a}`), end: (o: string) => record(`end ${o}`) };
     const { events, emit } = collect();
     const result = await applyPlan(plan, { driver, desired, emit, journal });
 
