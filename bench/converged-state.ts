@@ -3,11 +3,10 @@
  * (a "converged" world), built in seconds rather than by `hsmctl apply` (which re-describes the
  * whole world before every one of its ~28,000 actions at 1,000 resources).
  *
- * The world is built honestly, through the emulator's own driver calls — the same device
- * operations the executor's actions make, in the same order per resource (create-hsm,
- * initialize-hsm, create-hapg, add-hsm-to-hapg, vtl createCert, create-client,
- * register-client-to-hapg, get-client-configuration, vtl haAdmin, the HA policy tag) with
- * hsmctl's tags — on an in-memory store that changes its one snapshot in place (no copy per
+ * The world is built honestly, through the emulator's own driver calls — the device operations
+ * the executor's actions make (create-hsm, initialize-hsm, create-hapg, add-hsm-to-hapg, vtl
+ * createCert, create-client, register-client-to-hapg, vtl haAdmin and the HA policy tag, then
+ * get-client-configuration of every client) with hsmctl's tags — on an in-memory store that changes its one snapshot in place (no copy per
  * operation; any error aborts the build, so a half-done operation is never kept). Then the real
  * reconciler (`reconcileOnce`, plan + executor) carries out whatever is left, the snapshot is
  * written into a file store in one transaction, and a fresh plan against that directory must
@@ -92,16 +91,20 @@ async function build(driver: FleetDriver, desired: DesiredFleet): Promise<number
       );
     }
   }
+  // Every client's HA view is ticked by every later operation: configure them last, so that the
+  // thousands of operations before meet no HA group (the final state is the same).
+  const groupsOf = new Map<string, { clientArn: string; hapgArns: string[] }>();
   for (const c of desired.clients) {
     await op(driver.createCert(c.name));
     const { clientArn } = await op(driver.createClient({ name: c.name, tags: managedTags(c.name) }));
-    const groups = c.hapgs.map((label) => hapgArn.get(label)!);
-    for (const g of groups) await op(driver.registerClientToHapg({ clientArn, hapgArn: g }));
-    await op(driver.getClientConfiguration({ clientArn, hapgArns: groups }));
+    const hapgArns = c.hapgs.map((label) => hapgArn.get(label)!);
+    for (const g of hapgArns) await op(driver.registerClientToHapg({ clientArn, hapgArn: g }));
     const policy = { autoRecovery: c.autoRecovery.enabled, retry: c.autoRecovery.retry, interval: c.autoRecovery.interval };
     await op(driver.setHaSettings({ clientName: c.name, settings: { ...policy, haOnly: true } }));
     await op(driver.addTags(clientArn, { [HA_POLICY_TAG]: haPolicyTagValue(policy) }));
+    groupsOf.set(c.name, { clientArn, hapgArns });
   }
+  for (const input of groupsOf.values()) await op(driver.getClientConfiguration(input));
   return operations;
 }
 

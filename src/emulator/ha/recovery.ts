@@ -1,5 +1,6 @@
 import type { ClientDoc, HaGroupDoc, HaMemberDoc } from '../world/types.js';
 import type { Ctx } from '../world/world.js';
+import { haPending } from './pending.js';
 import { isUsable, ReachIndex } from './reach.js';
 import { synchronizeGroup } from './sync.js';
 
@@ -79,9 +80,11 @@ function runDueAttempts(ctx: Ctx, client: ClientDoc, member: HaMemberDoc, anothe
 /**
  * Runs due recovery attempts and notices members that became unusable, for every client. A tick
  * changes member states and key objects only, never links, servers or partitions, so one
- * `ReachIndex` serves the whole tick.
+ * `ReachIndex` serves the whole tick. Most operations leave nothing to do: that is checked first,
+ * without building anything.
  */
 export function tickHa(ctx: Ctx): void {
+  if (!haPending(ctx)) return;
   const index = new ReachIndex();
   for (const client of Object.values(ctx.world.clients)) {
     for (const group of client.groups) {
