@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
 import { openStore } from '../../src/emulator/store/store.js';
 import type { Snapshot } from '../../src/emulator/store/types.js';
-import { clearTextCache } from '../../src/emulator/store/textcache.js';
 import type { HsmDoc, WorldMeta } from '../../src/emulator/world/types.js';
 import { haFleet } from './fixtures.js';
-import { tempDir } from './store/helpers.js';
+import { readLater, tempDir } from './store/helpers.js';
 
 /**
  * A long-running reader (watch) describes an unchanged world over and over; whether a client's
@@ -38,13 +37,7 @@ const edits: { name: string; edit: (s: Snapshot, hsmId: string) => void }[] = [
 ];
 
 describe('describe after a change made behind the emulator', () => {
-  beforeEach(() => {
-    clearTextCache();
-    // Documents are shared (and frozen) only once their files are 2 s old: read from a minute later.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 60_000);
-  });
-  afterEach(() => vi.useRealTimers());
+  readLater();
 
   it.each(edits)('takes the member out of rotation: $name', async ({ edit }) => {
     const { state } = tempDir();

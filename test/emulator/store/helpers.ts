@@ -3,12 +3,29 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { clearTextCache } from '../../../src/emulator/store/textcache.js';
 
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * For the tests of the describe block it is called in: an empty text cache, and reads made a
+ * minute after the files were written, so that the store caches (and shares) them at once (a file
+ * counts as settled only 2 s after its last write). Fakes `Date` only.
+ */
+export function readLater(): void {
+  beforeEach(() => {
+    clearTextCache();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
 /** A fresh temporary directory, removed after the test; `state` is a not-yet-existing child of it. */
 export function tempDir(): { base: string; state: string } {

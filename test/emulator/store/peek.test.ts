@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/emulator/store/index.js';
 import type { Json, Snapshot } from '../../../src/emulator/store/index.js';
-import { clearTextCache } from '../../../src/emulator/store/textcache.js';
-import { tempDir } from './helpers.js';
+import { readLater, tempDir } from './helpers.js';
 
 /**
  * `peek`: the snapshot for a reader that only looks. Unchanged documents are the cache's own
@@ -21,13 +20,7 @@ function seed(s: Snapshot): void {
 const hsmsOf = (s: Snapshot) => s.collections.hsms as Record<string, { arn: string; partitions: { name: string }[] }>;
 
 describe('store peek', () => {
-  beforeEach(() => {
-    clearTextCache();
-    // Files count as settled (cacheable) only 2 s after they were written: read from a minute later.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 60_000);
-  });
-  afterEach(() => vi.useRealTimers());
+  readLater();
 
   it('reads what read reads', async () => {
     const store = openStore(tempDir().state);
