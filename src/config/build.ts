@@ -11,7 +11,7 @@ function sourceOf(entry: Entry): SourceRef {
 }
 
 function secret(entry: Entry, field: string): Secret {
-  const value = entry.secrets.get(field);
+  const value = entry.secrets?.get(field);
   if (value === undefined) throw new InternalError(`${formatPath([...entry.segs, field])} has no resolved secret`);
   return value;
 }
@@ -29,7 +29,7 @@ function hsmOf(entry: Entry): DesiredHsm {
   };
   const subnetId = text(entry, 'subnetId');
   if (subnetId !== undefined) hsm.subnetId = subnetId;
-  const sshPublicKey = entry.secrets.get('sshPublicKey');
+  const sshPublicKey = entry.secrets?.get('sshPublicKey');
   if (sshPublicKey !== undefined) hsm.sshPublicKey = sshPublicKey;
   const syslogIp = text(entry, 'syslogIp');
   if (syslogIp !== undefined) hsm.syslogIp = syslogIp;

@@ -14,8 +14,8 @@ export interface Entry {
   segs: Segment[];
   /** Its mapping as written. */
   value: Record<string, unknown>;
-  /** Its secret references that resolved, by key (`soPassword`, …). */
-  secrets: Map<string, Secret>;
+  /** Its secret references that resolved, by key (`soPassword`, …); absent until one resolves. */
+  secrets?: Map<string, Secret>;
 }
 
 /** Every item declared across the files, in file order. */
@@ -41,11 +41,11 @@ export function collectEntries(files: readonly SourceFile[]): Entries {
       const list = data[key];
       if (!Array.isArray(list)) continue;
       list.forEach((value: unknown, index) => {
-        if (isRecord(value)) entries[key].push({ file, segs: [key, index], value, secrets: new Map() });
+        if (isRecord(value)) entries[key].push({ file, segs: [key, index], value });
       });
     }
     if (isRecord(data.autoRecovery)) {
-      entries.autoRecovery.push({ file, segs: ['autoRecovery'], value: data.autoRecovery, secrets: new Map() });
+      entries.autoRecovery.push({ file, segs: ['autoRecovery'], value: data.autoRecovery });
     }
   }
   return entries;

@@ -30,9 +30,9 @@ export async function listConfigFiles(absPath: string): Promise<FileListing> {
   } catch (err) {
     return { kind: 'unreadable', reason: (err as NodeJS.ErrnoException).code ?? 'error' };
   }
-  const key = (file: string) => relative(absPath, file).split(sep).join('/');
-  files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return files.length === 0 ? { kind: 'empty' } : { kind: 'files', files };
+  const keyed = files.map((file) => ({ file, key: relative(absPath, file).split(sep).join('/') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return files.length === 0 ? { kind: 'empty' } : { kind: 'files', files: keyed.map((k) => k.file) };
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {

@@ -35,7 +35,7 @@ export function resolveSecrets(entries: Entries, env: Record<string, string | un
       const value = env[ref.env];
       if (value === undefined) out.push(diagnosticAt(entry, 'error', [field, 'env'], `environment variable ${ref.env} is not set`));
       else if (value === '') out.push(diagnosticAt(entry, 'error', [field, 'env'], `environment variable ${ref.env} is empty`));
-      else entry.secrets.set(field, shared(secrets, `env\0${ref.env}`, value, ref));
+      else (entry.secrets ??= new Map()).set(field, shared(secrets, `env\0${ref.env}`, value, ref));
       return;
     }
     const written = `${entry.file.dir}\0${ref.file}`;
@@ -51,7 +51,7 @@ export function resolveSecrets(entries: Entries, env: Record<string, string | un
     }
     if (!read.ok) out.push(diagnosticAt(entry, 'error', [field, 'file'], fileProblem(ref.file, read.code)));
     else if (read.value === '') out.push(diagnosticAt(entry, 'error', [field, 'file'], `secret file ${ref.file} is empty`));
-    else entry.secrets.set(field, shared(secrets, `file\0${abs}\0${ref.file}`, read.value, ref));
+    else (entry.secrets ??= new Map()).set(field, shared(secrets, `file\0${abs}\0${ref.file}`, read.value, ref));
   };
   for (const entry of entries.hsms) for (const field of SECRET_FIELDS.hsms) visit(entry, field);
   for (const entry of entries.hapgs) for (const field of SECRET_FIELDS.hapgs) visit(entry, field);

@@ -19,7 +19,7 @@ export const oneCloningDomain: Rule = {
       for (const { value: name, index } of strings(hapg, 'members')) {
         if (seen.has(name)) continue;
         seen.add(name);
-        const domain = ctx.hsmByName.get(name)?.secrets.get('cloningDomain');
+        const domain = ctx.hsmByName.get(name)?.secrets?.get('cloningDomain');
         if (domain === undefined) continue;
         if (reference === undefined) reference = { name, domain };
         else if (domain !== reference.domain && !domain.equals(reference.domain)) {
