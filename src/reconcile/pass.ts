@@ -1,4 +1,5 @@
 import type { DesiredFleet } from '../config/types.js';
+import { InternalError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import type { ApplyListener } from './apply/events.js';
 import { applyPlan, DEFAULT_PARALLELISM, newRunId } from './apply/executor.js';
@@ -35,6 +36,12 @@ export interface PassOptions {
   parallelism?: number;
   /** When applying: the lock's operation name (`apply`, `watch --apply`) and how long to wait for it (ms). */
   lock?: { operation: string; timeoutMs: number };
+  /**
+   * A plan made moments ago from a fresh observation of the world, used instead of observing and
+   * planning again (watch makes it while a save settles). Only when not applying: a plan to carry
+   * out is always made under the lock.
+   */
+  plan?: Plan;
   /** Replaces planning, e.g. with a saved plan checked against this observation; may throw. */
   planFor?: (observation: Observation) => { plan: Plan; allowDestroy: boolean };
   /** Told the plan once it is made, before anything is carried out. */
@@ -64,7 +71,12 @@ export type PassResult =
 
 /** Runs one pass. */
 export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
-  if (!options.apply) return decide(options, await planNow(options));
+  if (!options.apply) {
+    if (options.plan === undefined) return decide(options, await planNow(options));
+    options.onPlan?.(options.plan);
+    return decide(options, { plan: options.plan });
+  }
+  if (options.plan !== undefined) throw new InternalError('a pass that applies makes its plan under the lock');
   const lock = await acquireLock(options.stateDir, options.lock?.operation ?? 'apply', options.lock?.timeoutMs ?? 0);
   try {
     if (lock.warning !== undefined) options.warn?.(lock.warning);
@@ -96,17 +108,24 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
   }
 }
 
+/** Observes the world and plans, telling no one: what `reconcileOnce` does first, for a caller to run ahead. */
+export async function planAhead(options: Pick<PassOptions, 'driver' | 'desired' | 'allowDestroy'>): Promise<Plan> {
+  const observation = await observe(options.driver, options.desired);
+  return makePlan(options.desired, observation.observed, {
+    allowDestroy: options.allowDestroy,
+    cloningDomainMismatch: observation.cloningDomainMismatch,
+  });
+}
+
 /** Observes and plans (or lets `planFor` decide the plan). */
 async function planNow(options: PassOptions): Promise<{ plan: Plan; allowDestroy: boolean }> {
+  if (options.planFor === undefined) {
+    const plan = await planAhead(options);
+    options.onPlan?.(plan);
+    return { plan, allowDestroy: options.allowDestroy };
+  }
   const observation = await observe(options.driver, options.desired);
-  const planned =
-    options.planFor?.(observation) ?? {
-      plan: makePlan(options.desired, observation.observed, {
-        allowDestroy: options.allowDestroy,
-        cloningDomainMismatch: observation.cloningDomainMismatch,
-      }),
-      allowDestroy: options.allowDestroy,
-    };
+  const planned = options.planFor(observation);
   options.onPlan?.(planned.plan);
   return planned;
 }

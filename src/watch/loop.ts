@@ -10,7 +10,7 @@ import { renderWatchBanner } from '../render/watch-header.js';
 import { watchConfig } from './config-watcher.js';
 import { interruptible } from './interruptible.js';
 import type { PassReport } from './report.js';
-import { PassRunner, type PassSettings } from './runner.js';
+import { PassRunner, type PassSettings, type PreparedPass } from './runner.js';
 import { PassScheduler } from './scheduler.js';
 import { stateSignature } from './state-files.js';
 import { watchState } from './state-watcher.js';
@@ -65,17 +65,19 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
   let last: PassReport | undefined;
   let interval: NodeJS.Timeout | undefined;
 
-  const scheduler = new PassScheduler({
+  const scheduler = new PassScheduler<PreparedPass>({
     debounceMs: settings.debounceMs,
     maxWaitMs: MAX_WAIT_MS,
     onError: (err) => io.stderr.write(`hsmctl: internal error (this is a bug):\n${err instanceof Error ? err.stack : String(err)}\n`),
-    run: async (all) => {
+    // Reading, observing and planning overlap the quiet time after a save.
+    prepare: () => runner.prepare(),
+    run: async (all, prepared) => {
       // State events that arrive after watch's own pass ended, about its own writes: no document
       // changed since that pass ended, so they are no reason to look again.
       const triggers = all.some((t) => t.kind === 'state') && stateSignature(stateDir) === signature ? all.filter((t) => t.kind !== 'state') : all;
       if (triggers.length === 0) return;
       clearTimeout(interval);
-      last = await runner.run(triggers);
+      last = await runner.run(triggers, prepared);
       signature = stateSignature(stateDir);
       if (runner.lastGood !== undefined) config.add(secretFiles(runner.lastGood, io.cwd));
       followUp(last, triggers);

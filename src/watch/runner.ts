@@ -3,17 +3,19 @@ import type { CliIo } from '../cli/io.js';
 import { useColour } from '../cli/io.js';
 import { writeDiagnostics } from '../cli/shared/diagnostics.js';
 import { formatDiagnostic, loadConfig } from '../config/index.js';
-import type { DesiredFleet } from '../config/index.js';
+import type { DesiredFleet, LoadResult } from '../config/index.js';
 import { isExpectedError, UserError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import { recordInSync } from '../gitops/index.js';
-import { reconcileOnce, type PassResult } from '../reconcile/pass.js';
+import { planAhead, reconcileOnce, type PassResult } from '../reconcile/pass.js';
+import type { Plan } from '../reconcile/plan/types.js';
 import { progressRenderer } from '../render/apply-progress.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderPassHeader } from '../render/watch-header.js';
 import { renderPassStatus } from '../render/watch-status.js';
 import type { PassOutcome, PassReport } from './report.js';
 import type { Trigger } from './triggers.js';
+import { inputsFingerprint } from './inputs.js';
 
 /**
  * One watch pass on screen: the header, the configuration read afresh (its diagnostics when they
@@ -36,6 +38,15 @@ export interface PassSettings {
   parallelism: number;
   /** How long a pass waits for another holder of the apply lock (ms). */
   lockTimeoutMs: number;
+}
+
+/** A pass's work done ahead of it: the configuration as read and, when only planning, the plan. */
+export interface PreparedPass {
+  /** The fingerprint of the configuration files and the world taken before the work began. */
+  inputs: string;
+  loaded: LoadResult;
+  /** The plan, and the configuration it was made for (the one read, or the last good one). */
+  planned?: { desired: DesiredFleet; plan: Plan };
 }
 
 export class PassRunner {
@@ -61,15 +72,34 @@ export class PassRunner {
     return this.#lastGood;
   }
 
-  /** Runs and shows one pass. */
-  async run(triggers: readonly Trigger[]): Promise<PassReport> {
+  /**
+   * What a pass does before it shows anything: read the configuration and, when only planning,
+   * observe the world and plan. No effect and no output, so it may run ahead of the pass.
+   */
+  async prepare(): Promise<PreparedPass> {
+    const inputs = await this.#inputs();
+    const loaded = await loadConfig(this.#settings.configPath, { env: this.#io.env, cwd: this.#io.cwd });
+    const desired = loaded.fleet ?? this.#lastGood;
+    if (this.#settings.apply || desired === undefined) return { inputs, loaded };
+    const plan = await planAhead({ driver: this.#driver, desired, allowDestroy: this.#settings.allowDestroy });
+    return { inputs, loaded, planned: { desired, plan } };
+  }
+
+  #inputs(): Promise<string> {
+    return inputsFingerprint(resolve(this.#io.cwd, this.#settings.configPath), this.#settings.stateDir);
+  }
+
+  /** Runs and shows one pass, with its preparation when it was made ahead (`prepare`, since the last trigger). */
+  async run(triggers: readonly Trigger[], readied?: PreparedPass): Promise<PassReport> {
     const started = performance.now();
+    // Prepared work counts only if nothing it read has changed since (events may have been merged).
+    const prepared = readied !== undefined && readied.inputs === (await this.#inputs()) ? readied : undefined;
     this.#pass += 1;
     const pass = this.#pass;
     const out = (text: string) => this.#io.stdout.write(text);
     out(renderPassHeader(pass, triggers, new Date(), this.#colour));
 
-    const loaded = await loadConfig(this.#settings.configPath, { env: this.#io.env, cwd: this.#io.cwd });
+    const loaded = prepared?.loaded ?? (await loadConfig(this.#settings.configPath, { env: this.#io.env, cwd: this.#io.cwd }));
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const shown = loaded.diagnostics.map(formatDiagnostic).join('\n');
     const configChanged = triggers.some((t) => t.kind === 'start' || t.kind === 'config');
@@ -84,13 +114,15 @@ export class PassRunner {
     // Provenance names the configuration on disk: only recorded when that is what the fleet matches.
     const record = loaded.fleet === undefined ? 'never' : configChanged ? 'in-sync' : 'after-apply';
     const unreachable: string[] = [];
-    const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record, unreachable);
+    const ahead = prepared?.planned;
+    const plan = ahead !== undefined && ahead.desired === desired ? ahead.plan : undefined;
+    const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record, unreachable, plan);
     const report: PassReport = { pass, outcome, unreachable, durationMs: performance.now() - started, ...(invalidConfig !== undefined ? { invalidConfig } : {}) };
     out(renderPassStatus(report, this.#colour));
     return report;
   }
 
-  async #reconcile(desired: DesiredFleet, record: 'never' | 'in-sync' | 'after-apply', unreachable: string[]): Promise<PassOutcome> {
+  async #reconcile(desired: DesiredFleet, record: 'never' | 'in-sync' | 'after-apply', unreachable: string[], plan: Plan | undefined): Promise<PassOutcome> {
     const { stateDir, apply } = this.#settings;
     const out = (text: string) => this.#io.stdout.write(text);
     let applying = false;
@@ -100,6 +132,7 @@ export class PassRunner {
         stateDir,
         desired,
         apply,
+        ...(plan !== undefined ? { plan } : {}),
         allowDestroy: this.#settings.allowDestroy,
         parallelism: this.#settings.parallelism,
         lock: { operation: 'watch --apply', timeoutMs: this.#settings.lockTimeoutMs },

@@ -8,19 +8,35 @@ import { mergeTriggers, type Trigger } from './triggers.js';
  */
 
 /** How to schedule passes. */
-export interface SchedulerOptions {
+export interface SchedulerOptions<P = never> {
   /** Quiet time after the last trigger before a pass starts (ms). */
   debounceMs: number;
   /** A stream of triggers that never goes quiet still gets a pass this long after its first trigger (ms). */
   maxWaitMs: number;
+  /**
+   * Work of a pass that has no effect and shows nothing, started at each trigger that is not
+   * immediate (one at a time) while no pass runs. Its result reaches `run` when no trigger came
+   * after it started; otherwise `run` does the work itself.
+   */
+  prepare?: () => Promise<P>;
   /** Runs one pass with the merged triggers that led to it; never called while a pass runs. */
-  run: (triggers: Trigger[]) => Promise<void>;
+  run: (triggers: Trigger[], prepared: P | undefined) => Promise<void>;
   /** Receives what a pass threw (a pass is expected to report its own failures; this is the last resort). */
   onError: (err: unknown) => void;
 }
 
-export class PassScheduler {
-  readonly #options: SchedulerOptions;
+/** Work started ahead of a pass: after which trigger it started, and its result. */
+interface Speculation<P> {
+  generation: number;
+  settled: boolean;
+  result: Promise<P>;
+}
+
+export class PassScheduler<P = never> {
+  readonly #options: SchedulerOptions<P>;
+  /** Counts triggers: work started ahead is current while no trigger came after it started. */
+  #generation = 0;
+  #ahead: Speculation<P> | undefined;
   #pending: Trigger[] = [];
   #firstAt = 0;
   #lastAt = 0;
@@ -30,7 +46,7 @@ export class PassScheduler {
   #stopped = false;
   #idle: (() => void)[] = [];
 
-  constructor(options: SchedulerOptions) {
+  constructor(options: SchedulerOptions<P>) {
     this.#options = options;
   }
 
@@ -47,7 +63,11 @@ export class PassScheduler {
     this.#lastAt = now;
     this.#pending.push(trigger);
     if (options.immediate === true) this.#immediate = true;
-    if (this.#running === undefined) this.#arm();
+    this.#generation += 1;
+    if (this.#running === undefined) {
+      this.#arm();
+      if (!this.#immediate) this.#prepareAhead();
+    }
   }
 
   /** Stops scheduling and drops what is pending; resolves once the running pass (if any) ends. */
@@ -56,7 +76,9 @@ export class PassScheduler {
     this.#pending = [];
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    await this.#running;
+    const ahead = this.#ahead;
+    this.#ahead = undefined;
+    await Promise.all([this.#running, ahead?.result.catch(() => undefined)]);
   }
 
   /** Resolves when no pass runs and none is pending or waiting for quiet. */
@@ -77,14 +99,42 @@ export class PassScheduler {
     this.#timer = setTimeout(() => this.#fire(), Math.max(0, due - Date.now()));
   }
 
+  /** Starts the pass's preparation now, unless one is under way (it starts again when that one ends, if stale). */
+  #prepareAhead(): void {
+    const prepare = this.#options.prepare;
+    if (prepare === undefined || this.#ahead?.settled === false) return;
+    const ahead: Speculation<P> = { generation: this.#generation, settled: false, result: Promise.resolve(undefined as P) };
+    ahead.result = prepare().finally(() => {
+      ahead.settled = true;
+      const stale = ahead.generation !== this.#generation;
+      if (stale && this.#ahead === ahead && this.#timer !== undefined && this.#running === undefined && !this.#immediate) this.#prepareAhead();
+    });
+    ahead.result.catch(() => undefined); // a failed preparation is redone by the pass, which reports it
+    this.#ahead = ahead;
+  }
+
+  /** The prepared work if it is current (after waiting for it to settle), else undefined. */
+  async #takeAhead(generation: number): Promise<P | undefined> {
+    const ahead = this.#ahead;
+    this.#ahead = undefined;
+    if (ahead === undefined) return undefined;
+    try {
+      const result = await ahead.result;
+      return ahead.generation === generation ? result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   #fire(): void {
     this.#timer = undefined;
     if (this.#running !== undefined || this.#stopped || this.#pending.length === 0) return;
     const triggers = mergeTriggers(this.#pending);
+    const generation = this.#generation;
     this.#pending = [];
     this.#immediate = false;
-    this.#running = this.#options
-      .run(triggers)
+    this.#running = this.#takeAhead(generation)
+      .then((prepared) => this.#options.run(triggers, prepared))
       .catch((err: unknown) => this.#options.onError(err))
       .finally(() => {
         this.#running = undefined;

@@ -134,6 +134,84 @@ describe('PassScheduler', () => {
   });
 });
 
+/** A scheduler whose passes end at once and whose preparation takes `prepareMs` and says which one it was. */
+function preparing(prepareMs: number, options: { fail?: boolean } = {}) {
+  const runs: { at: number; prepared: string | undefined }[] = [];
+  const started: number[] = [];
+  const scheduler = new PassScheduler<string>({
+    debounceMs: 100,
+    maxWaitMs: 1_000,
+    onError: (err) => {
+      throw err;
+    },
+    prepare: () => {
+      started.push(Date.now());
+      const n = started.length;
+      return new Promise<string>((resolve, reject) =>
+        setTimeout(() => (options.fail === true ? reject(new Error('no world')) : resolve(`prepared ${n}`)), prepareMs),
+      );
+    },
+    run: async (_triggers, prepared) => void runs.push({ at: Date.now(), prepared }),
+  });
+  return { scheduler, runs, started };
+}
+
+describe('PassScheduler: work prepared during the quiet time', () => {
+  it('starts preparing at the save and runs the pass with it when the quiet time ends', async () => {
+    const { scheduler, runs, started } = preparing(80);
+    scheduler.mark(save('a.yaml'));
+    expect(started).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs).toEqual([{ at: 100, prepared: 'prepared 1' }]);
+  });
+
+  it('waits for preparation that outlasts the quiet time, and runs as soon as it is ready', async () => {
+    const { scheduler, runs } = preparing(130);
+    scheduler.mark(save('a.yaml'));
+    await vi.advanceTimersByTimeAsync(129);
+    expect(runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toEqual([{ at: 130, prepared: 'prepared 1' }]);
+  });
+
+  it('never uses preparation that began before the last save: it prepares again once the stale one ends', async () => {
+    const { scheduler, runs, started } = preparing(50);
+    scheduler.mark(save('a.yaml'));
+    await vi.advanceTimersByTimeAsync(30);
+    scheduler.mark(save('a.yaml'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toEqual([0, 50]);
+    expect(runs).toEqual([{ at: 130, prepared: 'prepared 2' }]);
+  });
+
+  it('prepares again after a stale preparation that outlasts the quiet time, and never starts two at once', async () => {
+    const { scheduler, runs, started } = preparing(150);
+    scheduler.mark(save('a.yaml'));
+    await vi.advanceTimersByTimeAsync(60);
+    scheduler.mark(save('a.yaml')); // the first preparation (0 → 150) is now stale
+    await vi.advanceTimersByTimeAsync(239);
+    expect(started).toEqual([0, 150]);
+    expect(runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toEqual([{ at: 300, prepared: 'prepared 2' }]);
+  });
+
+  it('does not prepare ahead of an immediate pass', async () => {
+    const { scheduler, runs, started } = preparing(10);
+    scheduler.mark({ kind: 'start' }, { immediate: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([]);
+    expect(runs).toEqual([{ at: 0, prepared: undefined }]);
+  });
+
+  it('runs the pass without preparation when preparing failed (the pass does the work and reports it)', async () => {
+    const { scheduler, runs } = preparing(20, { fail: true });
+    scheduler.mark(save('a.yaml'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs).toEqual([{ at: 100, prepared: undefined }]);
+  });
+});
+
 describe('mergeTriggers', () => {
   it.each([
     { name: 'one save', input: [save('a.yaml')], merged: [save('a.yaml')] },
