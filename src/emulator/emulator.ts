@@ -17,6 +17,7 @@ import { tickHa } from './ha/recovery.js';
 import { observe } from './observe.js';
 import { questioner } from './queries.js';
 import type { Store } from './store/types.js';
+import { hashAhead } from './world/secrets.js';
 import { resetSnapshot, virtualNow, worldOf } from './world/world.js';
 import type { Ctx } from './world/world.js';
 
@@ -82,9 +83,10 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     return outcome.value as T;
   }
 
-  async function device<T>(op: (ctx: Ctx) => T): Promise<T> {
+  /** A device operation: the latency first, meanwhile the hashes of the secrets it stores, then the change. */
+  async function device<T>(op: (ctx: Ctx) => T, secrets: readonly string[] = []): Promise<T> {
     latencyMs ??= worldOf(await store.read(), options.seed).meta.latencyMs;
-    if (latencyMs > 0) await sleep(latencyMs);
+    await Promise.all([latencyMs > 0 ? sleep(latencyMs) : undefined, secrets.length > 0 ? hashAhead(secrets) : undefined]);
     return change(op);
   }
 
@@ -105,10 +107,10 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     describe: () => query('world', observe),
     createHsm: (input) => device((ctx) => createHsm(ctx, input)),
     deleteHsm: (arn) => device((ctx) => deleteHsm(ctx, arn)),
-    initializeHsm: (input) => device((ctx) => initializeHsm(ctx, input)),
+    initializeHsm: (input) => device((ctx) => initializeHsm(ctx, input), [input.cloningDomain, input.soPassword]),
     createHapg: (input) => device((ctx) => createHapg(ctx, input)),
     deleteHapg: (arn) => device((ctx) => deleteHapg(ctx, arn)),
-    addHsmToHapg: (input) => device((ctx) => addHsmToHapg(ctx, input)),
+    addHsmToHapg: (input) => device((ctx) => addHsmToHapg(ctx, input), [input.partitionPassword, input.cloningDomain]),
     removeHsmFromHapg: (input) => device((ctx) => removeHsmFromHapg(ctx, input)),
     createClient: (input) => device((ctx) => createClient(ctx, input)),
     deleteClient: (arn) => device((ctx) => deleteClient(ctx, arn)),
@@ -120,7 +122,7 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     zeroizeHsm: (arn) => device((ctx) => zeroizeHsm(ctx, arn)),
     hsmLogin: (arn, password) => device((ctx) => hsmLogin(ctx, arn, password)),
     verifyCloningDomain: (arn, domain) => query('appliances', (ctx) => verifyCloningDomain(ctx, arn, domain)),
-    createPartition: (input) => device((ctx) => createPartition(ctx, input)),
+    createPartition: (input) => device((ctx) => createPartition(ctx, input), [input.partitionPassword, input.cloningDomain]),
     deletePartition: (input) => device((ctx) => deletePartition(ctx, input)),
     registerClientOnHsm: (input) => device((ctx) => registerClientOnHsm(ctx, input)),
     deleteClientOnHsm: (input) => device((ctx) => deleteClientOnHsm(ctx, input)),

@@ -18,6 +18,7 @@ import { planFor } from './world.js';
 
 // The emulator's secret hashing at a tiny scrypt cost, so 200 fleets run in seconds. Same contract.
 vi.mock(import('../../../src/emulator/world/secrets.js'), () => ({
+  async hashAhead() {},
   hashSecret(secret: string) {
     const salt = randomBytes(8);
     return { salt: salt.toString('hex'), hash: scryptSync(secret, salt, 16, { N: 2, r: 1, p: 1 }).toString('hex'), n: 2 };
