@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { listConfigFiles } from '../config/files.js';
-import { stateSignature } from './state-files.js';
 
 /**
- * A fingerprint of what a pass reads: the text of every configuration file and the signature of
- * the world's documents. Work prepared ahead of a pass is used only if the fingerprint taken before
- * it is the one at the pass: file events can be merged or dropped by the watcher (two saves within
- * a few milliseconds make one event), so an event is a reason to look, never proof of no change.
- * File texts are compared, not time stamps, which can stay equal across quick saves.
+ * A fingerprint of the configuration a pass reads: the text of every configuration file. Work
+ * prepared ahead of a pass is used only if the fingerprint taken before it is the one at the pass:
+ * the watcher merges or drops events of quick saves (two saves a few milliseconds apart can make
+ * one event), so an event is a reason to look, never proof of no change. Texts are compared, not
+ * time stamps, which can stay equal across quick saves. (A change to the world is a write of its
+ * documents by another process, which the state watcher reports as a trigger.)
  */
-export async function inputsFingerprint(configAbs: string, stateDir: string): Promise<string> {
+export async function inputsFingerprint(configAbs: string): Promise<string> {
   const hash = createHash('sha1');
   const listing = await listConfigFiles(configAbs);
   hash.update(`${listing.kind}\n`);
@@ -23,6 +23,5 @@ export async function inputsFingerprint(configAbs: string, stateDir: string): Pr
     }
     hash.update(`${file}\0${text.length}\0`).update(text);
   }
-  hash.update(`\0${stateSignature(stateDir)}`);
   return hash.digest('hex');
 }

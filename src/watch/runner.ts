@@ -42,7 +42,7 @@ export interface PassSettings {
 
 /** A pass's work done ahead of it: the configuration as read and, when only planning, the plan. */
 export interface PreparedPass {
-  /** The fingerprint of the configuration files and the world taken before the work began. */
+  /** The fingerprint of the configuration files taken before the work began. */
   inputs: string;
   loaded: LoadResult;
   /** The plan, and the configuration it was made for (the one read, or the last good one). */
@@ -86,7 +86,7 @@ export class PassRunner {
   }
 
   #inputs(): Promise<string> {
-    return inputsFingerprint(resolve(this.#io.cwd, this.#settings.configPath), this.#settings.stateDir);
+    return inputsFingerprint(resolve(this.#io.cwd, this.#settings.configPath));
   }
 
   /** Runs and shows one pass, with its preparation when it was made ahead (`prepare`, since the last trigger). */

@@ -33,18 +33,22 @@ export function planClients(draft: Draft): void {
 
 /** The HSMs a declared client uses: every member of its groups, by name. */
 export function hsmsOf(draft: Draft, c: ClientFacts): readonly HsmFacts[] {
-  // A function of the paired fleets only: computed once per client.
-  const known = usedHsms.get(c);
-  if (known !== undefined && known.facts === draft.facts) return known.hsms;
+  // A function of the paired fleets and the client's groups only: computed once per set of groups.
+  const labels = c.desired?.hapgs ?? [];
+  let bySet = usedHsms.get(draft.facts);
+  if (bySet === undefined) usedHsms.set(draft.facts, (bySet = new Map()));
+  const key = labels.join('\0');
+  const known = bySet.get(key);
+  if (known !== undefined) return known;
   const names = new Set<string>();
-  for (const label of c.desired?.hapgs ?? []) {
+  for (const label of labels) {
     for (const name of draft.facts.hapgs.get(label)?.desired?.members ?? []) names.add(name);
   }
   const hsms = [...names].sort(compareText).flatMap((n) => draft.facts.hsms.get(n) ?? []);
-  usedHsms.set(c, { facts: draft.facts, hsms });
+  bySet.set(key, hsms);
   return hsms;
 }
-const usedHsms = new WeakMap<ClientFacts, { facts: Draft['facts']; hsms: HsmFacts[] }>();
+const usedHsms = new WeakMap<Draft['facts'], Map<string, HsmFacts[]>>();
 
 /** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
 function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
