@@ -7,7 +7,8 @@ import { start } from './spawn.js';
 describe('two applies at once (spawned processes)', () => {
   it('exactly one proceeds; the other fails at once naming the holder', async () => {
     const ws = workspace();
-    expect(await runCli(['emu', 'latency', '20ms', '--state', ws.state], captureIo({ cwd: ws.dir }))).toBe(0);
+    // Slow devices keep the first apply running (over a second) while the second starts, however late.
+    expect(await runCli(['emu', 'latency', '150ms', '--state', ws.state], captureIo({ cwd: ws.dir }))).toBe(0);
     const args = ['apply', 'quickstart', '--auto-approve', '--state', ws.state];
     const runs = [start(args, ws.dir), start(args, ws.dir)];
     const exits = await Promise.all(runs.map((r) => r.exited));
