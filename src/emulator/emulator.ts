@@ -83,11 +83,26 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
     return outcome.value as T;
   }
 
-  /** A device operation: the latency first, meanwhile the hashes of the secrets it stores, then the change. */
+  /** Resolves once the device operation called last has reached the store. */
+  let lastReached: Promise<void> = Promise.resolve();
+
+  /**
+   * A device operation: the latency first, and meanwhile the hashes of the secrets it stores (so
+   * that they are not made inside the store's critical section), then the change. Operations reach
+   * the store in the order they were called, however long their hashing took.
+   */
   async function device<T>(op: (ctx: Ctx) => T, secrets: readonly string[] = []): Promise<T> {
-    latencyMs ??= worldOf(await store.read(), options.seed).meta.latencyMs;
-    await Promise.all([latencyMs > 0 ? sleep(latencyMs) : undefined, secrets.length > 0 ? hashAhead(secrets) : undefined]);
-    return change(op);
+    const previous = lastReached;
+    let reached!: () => void;
+    lastReached = new Promise((resolve) => (reached = resolve));
+    try {
+      latencyMs ??= worldOf(await store.read(), options.seed).meta.latencyMs;
+      if (latencyMs > 0) await Promise.all([sleep(latencyMs), secrets.length > 0 ? hashAhead(secrets) : undefined]);
+      await previous;
+      return change(op); // queued in the store before this returns
+    } finally {
+      reached();
+    }
   }
 
   // A read changes the world only when an autoRecovery attempt fell due or a member was lost:
