@@ -1,3 +1,5 @@
+import { colourWanted } from '../render/style.js';
+
 /**
  * What a command may touch of its process: streams, environment, working directory. Commands
  * receive it instead of reaching for `process`, so tests can run them in-process and read what a
@@ -21,7 +23,7 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** Whether colour may be used on a stream: only on a terminal, and never with NO_COLOR set. */
 export function useColour(stream: CliIo['stdout'], env: CliIo['env']): boolean {
-  return stream.isTTY === true && env.NO_COLOR === undefined;
+  return colourWanted(stream, env);
 }
 
 /** The `--state DIR` / `HSMCTL_STATE` / `./state` rule of SPEC §5. */

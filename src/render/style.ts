@@ -32,3 +32,8 @@ export function styleFor(colour: boolean): Style {
 
 /** The marker of a change type: `+ ~ - -/+`, and `~` for a recovery. */
 export const MARKERS: Record<ChangeType, string> = { create: '+', update: '~', delete: '-', replace: '-/+', recover: '~' };
+
+/** Whether colour may be used on a stream: only on a terminal, and never with NO_COLOR set. */
+export function colourWanted(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return stream.isTTY === true && env.NO_COLOR === undefined;
+}

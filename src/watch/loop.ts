@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { CliIo } from '../cli/io.js';
-import { useColour } from '../cli/io.js';
+import type { WatchIo } from './io.js';
+import { colourWanted } from '../render/style.js';
 import { displayPath, loadConfig } from '../config/index.js';
 import type { DesiredFleet } from '../config/index.js';
 import type { FleetDriver } from '../fleet/driver.js';
@@ -54,7 +54,7 @@ function secretFiles(desired: DesiredFleet, cwd: string): string[] {
 }
 
 /** Watches until `stopping` is aborted; then lets the running pass end (between device operations) and returns. */
-export async function watchFleet(settings: WatchSettings, io: CliIo, driver: FleetDriver, stopping: AbortSignal): Promise<void> {
+export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: FleetDriver, stopping: AbortSignal): Promise<void> {
   const { stateDir } = settings;
   const configAbs = resolve(io.cwd, settings.configPath);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
@@ -118,7 +118,7 @@ export async function watchFleet(settings: WatchSettings, io: CliIo, driver: Fle
     onError: (err) => io.stderr.write(`Warning: watching the state: ${err instanceof Error ? err.message : String(err)}\n`),
   });
 
-  const colour = useColour(io.stdout, io.env);
+  const colour = colourWanted(io.stdout, io.env);
   try {
     await Promise.all([config.ready, state.ready]);
     io.stdout.write(

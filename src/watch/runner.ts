@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { CliIo } from '../cli/io.js';
-import { useColour } from '../cli/io.js';
-import { writeDiagnostics } from '../cli/shared/diagnostics.js';
+import type { WatchIo } from './io.js';
+import { colourWanted } from '../render/style.js';
+import { renderDiagnostics } from '../render/diagnostics.js';
 import { formatDiagnostic, loadConfig } from '../config/index.js';
 import type { DesiredFleet, LoadResult } from '../config/index.js';
 import { isExpectedError, UserError } from '../errors.js';
@@ -51,7 +51,7 @@ export interface PreparedPass {
 
 export class PassRunner {
   readonly #settings: PassSettings;
-  readonly #io: CliIo;
+  readonly #io: WatchIo;
   readonly #driver: FleetDriver;
   readonly #stopping: AbortSignal;
   readonly #colour: boolean;
@@ -59,12 +59,12 @@ export class PassRunner {
   #lastGood: DesiredFleet | undefined;
   #lastDiagnostics = '';
 
-  constructor(settings: PassSettings, io: CliIo, driver: FleetDriver, stopping: AbortSignal) {
+  constructor(settings: PassSettings, io: WatchIo, driver: FleetDriver, stopping: AbortSignal) {
     this.#settings = settings;
     this.#io = io;
     this.#driver = driver;
     this.#stopping = stopping;
-    this.#colour = useColour(io.stdout, io.env);
+    this.#colour = colourWanted(io.stdout, io.env);
   }
 
   /** The last configuration that validated (undefined before the first). */
@@ -104,7 +104,7 @@ export class PassRunner {
     const shown = loaded.diagnostics.map(formatDiagnostic).join('\n');
     const configChanged = triggers.some((t) => t.kind === 'start' || t.kind === 'config');
     if (loaded.diagnostics.length > 0 && (configChanged || shown !== this.#lastDiagnostics)) {
-      writeDiagnostics(this.#io.stdout, loaded.diagnostics, this.#io.env);
+      this.#io.stdout.write(renderDiagnostics(loaded.diagnostics, this.#colour));
     }
     this.#lastDiagnostics = shown;
     if (loaded.fleet !== undefined) this.#lastGood = loaded.fleet;
