@@ -80,13 +80,10 @@ export async function benchApply(): Promise<Row[]> {
   const dirs = [await mkdtemp(join(tmpdir(), 'hsmctl-bench-apply-')), await mkdtemp(join(tmpdir(), 'hsmctl-bench-apply-'))];
   try {
     const alone = await applyOnce(dirs[0]!, 1);
-    const durations = new Map(alone.result.actions.map((a) => [a.address + a.kind, a.durationMs ?? 0]));
+    // Ids are made of the configuration's names, so an action has the same id in both runs.
+    const durations = new Map(alone.result.actions.map((a) => [a.id, a.durationMs ?? 0]));
     const parallel = await applyOnce(dirs[1]!, PARALLELISM);
-    // Ids hold generated names only, so the same action has the same kind and address in both runs.
-    const durationOf = (id: string) => {
-      const a = parallel.toApply.actions.find((x) => x.id === id)!;
-      return durations.get(a.address + a.kind) ?? 0;
-    };
+    const durationOf = (id: string) => durations.get(id) ?? 0;
     const work = parallel.toApply.actions.reduce((sum, a) => sum + durationOf(a.id), 0);
     const path = criticalPath(parallel.toApply, durationOf);
     const bound = Math.max(path, work / PARALLELISM);
