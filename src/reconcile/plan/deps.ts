@@ -1,5 +1,4 @@
-import type { Draft } from './draft.js';
-import { namesOf, type Names as NamesGiven } from './draft.js';
+import { namesOf, type Draft, type Names as NamesGiven } from './draft.js';
 import { compareText } from './kinds.js';
 import type { Action, ActionKind } from './types.js';
 
