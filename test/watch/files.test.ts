@@ -33,6 +33,7 @@ describe('state directory paths', () => {
     { path: 'applied-revision.json', kind: 'other' },
     { path: 'applied-revision.json.123-1.tmp', kind: 'other' },
     { path: 'txn.json', kind: 'other' },
+    { path: 'txn.log', kind: 'other' },
     { path: '.store.lock', kind: 'other' },
     { path: '.store.lock.takeover', kind: 'other' },
     { path: 'hsms/hsm-1a2b3c4d.json.4242-7.store-tmp', kind: 'other' },

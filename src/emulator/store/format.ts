@@ -5,7 +5,9 @@ import type { Json } from './types.js';
 export const FORMAT_VERSION = 1;
 /** The meta document, relative to the state directory. */
 export const META_FILE = 'meta.json';
-/** The redo journal of a committed, possibly not fully applied, multi-document mutation. */
+/** The write-ahead log of committed mutations whose documents may not all be durable yet. */
+export const LOG_FILE = 'txn.log';
+/** The redo journal of a multi-document mutation, as written by earlier versions (still rolled forward). */
 export const TXN_FILE = 'txn.json';
 /** The short store lock held around each read and mutation. */
 export const LOCK_FILE = '.store.lock';
@@ -30,7 +32,7 @@ export function isDocumentId(id: string): boolean {
   return ID.test(id) && id !== '__proto__';
 }
 
-/** Whether `rel` is a document path the store itself could have written (guards `txn.json`). */
+/** Whether `rel` is a document path the store itself could have written (guards the log and `txn.json`). */
 export function isDocumentPath(rel: string): boolean {
   return DOC_PATH.test(rel);
 }

@@ -1,13 +1,7 @@
-import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { META_FILE } from './format.js';
-import { diffSnapshot } from './diff.js';
-import { DIR_MODE, isCode } from './fsx.js';
-import { commitTransaction, rollForward } from './journal.js';
-import { BatchQueue, runMutations, type PendingMutation } from './batch.js';
-import { acquireLock } from './lock.js';
+import { BatchQueue } from './batch.js';
 import type { LockTiming } from './lock.js';
-import { scan, type ScanOptions } from './scan.js';
+import { sessionOf, type PendingMutation } from './session.js';
 import type { Snapshot, Store } from './types.js';
 
 /** Tuning of the store lock; the defaults suit people and tests alike. */
@@ -18,101 +12,61 @@ export interface StoreOptions {
   staleLockMs?: number;
 }
 
-/** Operations in flight per state directory in this process: one at a time, in call order. */
-const queues = new Map<string, Promise<void>>();
+type PendingRead = { resolve: (s: Snapshot) => void; reject: (e: unknown) => void };
 
 /**
- * The file-backed store of the emulated world (layout, transaction protocol and lock in this
- * folder's README). Every read and mutation takes the short store lock, so several processes can
- * share one state directory without losing a change. Within a process, operations on one
- * directory run one at a time in call order; a mutation's `fn` must therefore not call `read` or
- * `mutate` on the same directory (it would wait for itself).
+ * The file-backed store of the emulated world (layout, log and lock in this folder's README).
+ * Every read and mutation holds the store lock, so several processes can share one state
+ * directory without losing a change. Within a process, operations on one directory run one at a time in
+ * call order; a mutation's `fn` must therefore not call `read` or `mutate` on the same directory
+ * (it would wait for itself).
  */
 export function openStore(dir: string, options: StoreOptions = {}): Store {
   const root = resolve(dir);
   const timing: LockTiming = { timeoutMs: options.lockTimeoutMs ?? 10_000, staleMs: options.staleLockMs ?? 30_000 };
-
-  const reads = new BatchQueue<{ resolve: (s: Snapshot) => void; reject: (e: unknown) => void }>();
+  const reads = new BatchQueue<PendingRead>();
   const mutations = new BatchQueue<PendingMutation>();
 
-  /** Every read queued meanwhile is answered by one scan; each caller owns its copy. */
-  const readBatch = async (batch: { resolve: (s: Snapshot) => void; reject: (e: unknown) => void }[]) => {
+  /** Every read queued meanwhile is answered from one look; each caller owns its copy. */
+  const readBatch = async (batch: PendingRead[]): Promise<void> => {
     try {
-      const snapshot = await scanLocked();
-      batch.forEach((r, i) => r.resolve(i === 0 ? snapshot : structuredClone(snapshot)));
+      const { snapshot, durable } = await sessionOf(root).read({}, timing);
+      void durable.then(() => batch.forEach((r, i) => r.resolve(i === 0 ? snapshot : structuredClone(snapshot))));
     } catch (err) {
       for (const r of batch) r.reject(err);
     }
   };
 
-  const scanLocked = async (options: ScanOptions = {}): Promise<Snapshot> => {
-    let release: () => void;
+  /** Every mutation queued meanwhile runs in one go; callers are answered once their changes are durable. */
+  const mutateBatch = async (batch: PendingMutation[]): Promise<void> => {
     try {
-      release = await acquireLock(root, timing);
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return { meta: {}, collections: {} } satisfies Snapshot;
-      throw err;
-    }
-    try {
-      await rollForward(root);
-      return scan(root, options).snapshot;
-    } finally {
-      release();
-    }
-  };
-
-  /** Every mutation queued meanwhile runs against one draft and commits as one transaction. */
-  const mutateBatch = async (batch: PendingMutation[]) => {
-    let outcome: Awaited<ReturnType<typeof runMutations>>;
-    try {
-      await mkdir(root, { recursive: true, mode: DIR_MODE });
-      const release = await acquireLock(root, timing);
-      try {
-        await rollForward(root);
-        const { snapshot: draft, texts: before } = scan(root);
-        const collections = new Set(Object.keys(draft.collections));
-        outcome = await runMutations(draft, batch);
-        if (outcome.results.some((r) => r.ok)) {
-          const { txn, texts } = diffSnapshot({ texts: before, collections }, outcome.draft);
-          if (!before.has(META_FILE)) await chmod(root, DIR_MODE); // first mutation: a new state directory
-          await commitTransaction(root, txn, texts);
-        }
-      } finally {
-        release();
-      }
+      const { results, written } = await sessionOf(root).mutate(batch, timing);
+      void written.then(
+        () => results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error))),
+        (err: unknown) => results.forEach((r, i) => batch[i]!.reject(r.ok ? err : r.error)),
+      );
     } catch (err) {
       for (const m of batch) m.reject(err);
-      return;
     }
-    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
   };
 
   return {
     dir,
     read: () =>
       new Promise<Snapshot>((resolve, reject) => {
-        reads.add({ resolve, reject }, (take) => void serialized(root, () => readBatch(take())));
+        reads.add({ resolve, reject }, (take) => void sessionOf(root).run(() => readBatch(take())));
       }),
-    peek: (collections) => serialized(root, () => scanLocked({ shared: true, ...(collections !== undefined ? { collections } : {}) })),
+    peek: async (collections) => {
+      const { snapshot, durable } = await sessionOf(root).run(() =>
+        sessionOf(root).read({ shared: true, ...(collections !== undefined ? { collections } : {}) }, timing),
+      );
+      await durable;
+      return snapshot;
+    },
     mutate: <T>(fn: (snapshot: Snapshot) => T | Promise<T>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
         const pending: PendingMutation = { fn, resolve: resolve as (value: unknown) => void, reject };
-        mutations.add(pending, (take) => void serialized(root, () => mutateBatch(take())));
+        mutations.add(pending, (take) => void sessionOf(root).run(() => mutateBatch(take())));
       }),
   };
-}
-
-/** Runs `job` after every earlier operation on the same directory in this process. */
-function serialized<T>(root: string, job: () => Promise<T>): Promise<T> {
-  const previous = queues.get(root) ?? Promise.resolve();
-  const result = previous.then(job);
-  const tail = result.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(root, tail);
-  void tail.then(() => {
-    if (queues.get(root) === tail) queues.delete(root);
-  });
-  return result;
 }

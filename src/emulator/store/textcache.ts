@@ -81,7 +81,8 @@ function lookup(file: string, readStart: number): { text: string; entry?: Entry 
   return { text, entry };
 }
 
-function deepFreeze(value: Json): Json {
+/** Freezes `value` and everything in it (shared parsed documents must not be changed by a reader). */
+export function deepFreeze(value: Json): Json {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);

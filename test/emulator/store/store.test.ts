@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InternalError, UserError } from '../../../src/errors.js';
-import { openStore } from '../../../src/emulator/store/index.js';
+import { checkpointStores, openStore } from '../../../src/emulator/store/index.js';
 import type { Json, Snapshot } from '../../../src/emulator/store/index.js';
 import { changedFiles, fileStamps, tempDir } from './helpers.js';
 
@@ -87,7 +87,8 @@ describe('openStore: what a mutation writes', () => {
     await store.mutate((s) => {
       (s.collections.hsms?.['hsm-17'] as { status: string }).status = 'DEGRADED';
     });
-    expect(changedFiles(before, fileStamps(state))).toEqual(['hsms/hsm-17.json']);
+    // One line in the log, one document file.
+    expect(changedFiles(before, fileStamps(state))).toEqual(['hsms/hsm-17.json', 'txn.log']);
   });
 
   it('writes nothing when the mutation changes nothing', async () => {
@@ -195,6 +196,7 @@ describe('openStore: refusing what it cannot read', () => {
     const { state } = tempDir();
     const store = openStore(state);
     await store.mutate(seed(1));
+    await checkpointStores(); // a hand edit while no process works on the directory
     writeFileSync(join(state, 'hsms/hsm-0.json'), '{"arn": ');
     const err = await store.read().then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);

@@ -1,0 +1,114 @@
+import { InternalError } from '../../errors.js';
+import type { Documents } from './documents.js';
+import { FORMAT_VERSION, META_FILE, documentPath, isCollectionName, isDocumentId, serialize } from './format.js';
+import type { Transaction } from './transaction.js';
+import type { Json, Snapshot } from './types.js';
+
+/** The transaction that turns the documents into a changed draft, and the new texts it writes. */
+export interface Changes {
+  /** What to commit: only the documents whose serialized text differs. */
+  txn: Transaction;
+  /** The serialized content of every write, so it is not serialized twice. */
+  texts: Map<string, string>;
+}
+
+/**
+ * A snapshot a mutation may change in place. A document is parsed only when the mutation first
+ * touches it (reads, replaces or enumerates its value): each starts as an accessor property that
+ * turns itself into a plain data property on first use. A mutation that changes one HSM in a
+ * world of thousands of documents therefore parses one, and `changesOf` compares one.
+ */
+export function draftOf(docs: Documents): Snapshot {
+  const meta = docs.meta === undefined ? {} : (JSON.parse(docs.meta.text) as { [key: string]: Json });
+  const collections: Snapshot['collections'] = {};
+  for (const [collection, byId] of docs.collections) {
+    const target: { [id: string]: Json } = {};
+    for (const [id, doc] of byId) defineLazy(target, id, doc.text);
+    collections[collection] = target;
+  }
+  return { meta, collections };
+}
+
+function defineLazy(target: { [id: string]: Json }, id: string, text: string): void {
+  const settle = (value: Json): void => {
+    Object.defineProperty(target, id, { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(target, id, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = JSON.parse(text) as Json;
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+
+/**
+ * Compares the draft with the documents, on the serialized text (the same text that would be
+ * written), so an unchanged document is never rewritten; documents the mutation never touched
+ * are not even serialized. `meta` always carries `formatVersion`, which is how the first mutation
+ * creates `meta.json`.
+ */
+export function changesOf(docs: Documents, draft: Snapshot): Changes {
+  if (!isObject(draft.meta) || !isObject(draft.collections)) {
+    throw new InternalError('a store mutation replaced snapshot.meta or snapshot.collections with a non-object');
+  }
+  const txn: Transaction = { formatVersion: FORMAT_VERSION, writes: {}, deletes: [], createCollections: [], removeCollections: [] };
+  const texts = new Map<string, string>();
+  const consider = (path: string, doc: Json, before: string | undefined): void => {
+    const text = serialize(doc);
+    if (before === text) return;
+    txn.writes[path] = doc;
+    texts.set(path, text);
+  };
+
+  const meta: { [key: string]: Json } = { formatVersion: FORMAT_VERSION, ...draft.meta };
+  meta.formatVersion = FORMAT_VERSION;
+  consider(META_FILE, meta, docs.meta?.text);
+
+  for (const collection of Object.keys(draft.collections)) {
+    const byId = draft.collections[collection];
+    if (!isCollectionName(collection)) {
+      throw new InternalError(`invalid store collection name "${collection}" (allowed: letters, digits, "_" and "-")`);
+    }
+    if (!isObject(byId)) throw new InternalError(`store collection "${collection}" is not an object of documents`);
+    const before = docs.collections.get(collection);
+    let present = 0;
+    for (const id of Object.keys(byId)) {
+      const property = Object.getOwnPropertyDescriptor(byId, id);
+      if (property?.get !== undefined) {
+        present += 1; // never touched: unchanged
+        continue;
+      }
+      const value = property?.value as Json | undefined;
+      if (value === undefined) continue;
+      present += 1;
+      if (!isDocumentId(id)) {
+        throw new InternalError(`invalid document id "${id}" in store collection "${collection}" (allowed: letters, digits, ".", "_" and "-")`);
+      }
+      consider(documentPath(collection, id), value, before?.get(id)?.text);
+    }
+    if (before === undefined && present === 0) txn.createCollections.push(collection);
+  }
+
+  for (const [collection, byId] of docs.collections) {
+    const after = Object.hasOwn(draft.collections, collection) ? draft.collections[collection] : undefined;
+    if (after === undefined) txn.removeCollections.push(collection);
+    for (const id of byId.keys()) {
+      if (after === undefined || !Object.hasOwn(after, id) || isUndefined(after, id)) txn.deletes.push(documentPath(collection, id));
+    }
+  }
+  return { txn, texts };
+}
+
+/** A document set to `undefined` counts as deleted (without touching a lazy one). */
+function isUndefined(byId: { [id: string]: Json }, id: string): boolean {
+  const property = Object.getOwnPropertyDescriptor(byId, id);
+  return property?.get === undefined && property?.value === undefined;
+}
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_FILE, TXN_FILE, parseFile } from './format.js';
+import { fsyncDir, isCode } from './fsx.js';
+import { readLog } from './log.js';
+import { applyToFiles, makeDurable, parseTransaction, type Touched, type Transaction } from './transaction.js';
+
+/**
+ * Finishes what a process left behind: the transactions of its log (committed, their documents
+ * maybe not all written or not durable) and, from earlier versions, a committed `txn.json`. Each
+ * is applied again in order (idempotent), the files are fsynced, then the log goes. Call under the
+ * store lock, before reading: afterwards the documents alone are the world. Returns whether there
+ * was anything to finish.
+ */
+export async function rollForward(dir: string): Promise<boolean> {
+  const legacy = readLegacy(dir);
+  const logged = readLog(dir);
+  if (legacy === undefined && logged === undefined) return false;
+  const touched: Touched = { files: new Set(), dirs: new Set() };
+  for (const txn of [...(legacy ?? []), ...(logged ?? [])]) applyToFiles(dir, txn, touched);
+  await makeDurable(dir, touched);
+  for (const file of [TXN_FILE, LOG_FILE]) {
+    try {
+      unlinkSync(join(dir, file));
+    } catch (err) {
+      if (!isCode(err, 'ENOENT')) throw err;
+    }
+  }
+  await fsyncDir(dir);
+  return true;
+}
+
+/** The transaction of a `txn.json` left by an earlier version, if any. */
+function readLegacy(dir: string): Transaction[] | undefined {
+  const file = join(dir, TXN_FILE);
+  if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (isCode(err, 'ENOENT', 'ENOTDIR')) return undefined;
+    throw err;
+  }
+  return [parseTransaction(parseFile(text, file), file)];
+}

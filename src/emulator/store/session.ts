@@ -1,0 +1,291 @@
+import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { Documents } from './documents.js';
+import { changesOf, draftOf, type Changes } from './draft.js';
+import { LOG_FILE } from './format.js';
+import { DIR_MODE, fsyncDir, isCode } from './fsx.js';
+import { acquireLock, type LockTiming } from './lock.js';
+import { Log } from './log.js';
+import { rollForward } from './recover.js';
+import { scan, type ScanOptions } from './scan.js';
+import { applyToFiles, makeDurable, operationCount } from './transaction.js';
+import type { Snapshot } from './types.js';
+
+/** A queued mutation and how to answer its caller. */
+export interface PendingMutation {
+  fn: (snapshot: Snapshot) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per mutation of a batch, in order: its value, or the error it threw. */
+export type Results = ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+
+/** After this long without an operation, the log is folded into the documents and removed. */
+const CHECKPOINT_IDLE_MS = 50;
+/** A log grown past this size is folded in at the next mutation. */
+const CHECKPOINT_BYTES = 8 * 1024 * 1024;
+
+/** Sessions by state directory: one per directory per process. */
+const sessions = new Map<string, Session>();
+let exitHooked = false;
+
+/** The session of `root` (absolute), made on first use. */
+export function sessionOf(root: string): Session {
+  let session = sessions.get(root);
+  if (session === undefined) sessions.set(root, (session = new Session(root)));
+  return session;
+}
+
+/**
+ * This process's work on one state directory (the protocol is in this folder's README).
+ *
+ * Operations run one at a time, in call order (`run`). A mutation batch holds the store lock,
+ * runs against the documents kept in memory, appends its transactions to the log and returns at
+ * once: the next batch may run while the log's fsync is in flight. Each batch's documents are
+ * written when its log lines are durable, in order; its callers are answered after that, and the
+ * lock is released when nothing is left in flight. While the log stays as this process left it,
+ * the documents in memory are current and an operation needs no scan.
+ */
+export class Session {
+  readonly root: string;
+  #queue: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
+  #docs: Documents | undefined;
+  /** The documents were loaded, or confirmed current, during the present hold of the lock. */
+  #currentUnderLock = false;
+  #log: Log | undefined;
+  /** Settles when every batch committed so far has its documents written. */
+  #applied: Promise<void> = Promise.resolve();
+  /** Operations running, and batches whose documents are not written yet. */
+  #busy = 0;
+  #idle: ReturnType<typeof setTimeout> | undefined;
+  #timing: LockTiming = { timeoutMs: 10_000, staleMs: 30_000 };
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Runs `job` after every earlier operation on this directory in this process. */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(job);
+    this.#queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** The documents, when they are known to be current without looking at the directory. */
+  current(): Documents | undefined {
+    if (this.#docs === undefined) return undefined;
+    if (this.#release !== undefined && this.#currentUnderLock) return this.#docs;
+    return this.#log?.isIntact() === true ? this.#docs : undefined;
+  }
+
+  /** Settles when everything a read may have seen is durable and written. */
+  durable(): Promise<void> {
+    return this.#applied.catch(() => undefined);
+  }
+
+  /**
+   * The world under the lock: from memory while this process's log vouches for it, else scanned
+   * (after any log another process left is replayed). `durable` settles once everything the
+   * snapshot shows is durable and written.
+   */
+  async read(options: ScanOptions, timing: LockTiming): Promise<{ snapshot: Snapshot; durable: Promise<void> }> {
+    this.#begin(timing);
+    let durable: Promise<void> = Promise.resolve();
+    try {
+      if (!(await this.#lock(false))) return { snapshot: { meta: {}, collections: {} }, durable };
+      const docs = this.current();
+      if (docs !== undefined) {
+        this.#currentUnderLock = true;
+        durable = this.durable();
+        return { snapshot: options.shared === true ? docs.shared(options.collections) : docs.snapshot(), durable };
+      }
+      this.#forget();
+      await rollForward(this.root);
+      return { snapshot: scan(this.root, options).snapshot, durable };
+    } finally {
+      void durable.then(() => this.#end());
+    }
+  }
+
+  /**
+   * Runs a batch of mutations in order, each against its own draft of the documents as the ones
+   * before it left them; one that throws changes nothing. Returns the results and a promise that
+   * settles once the batch is durable and its documents written (rejecting if that failed).
+   */
+  async mutate(batch: readonly PendingMutation[], timing: LockTiming): Promise<{ results: Results; written: Promise<void> }> {
+    this.#begin(timing);
+    let written: Promise<void> = Promise.resolve();
+    try {
+      await this.#lock(true);
+      const docs = await this.#currentDocs();
+      if (this.#log !== undefined && this.#log.size > CHECKPOINT_BYTES) {
+        await this.durable();
+        await this.#fold();
+      }
+      const hadMeta = docs.meta !== undefined;
+      const results: Results = [];
+      const entries: Changes[] = [];
+      for (const pending of batch) {
+        const draft = draftOf(docs);
+        try {
+          const value = await pending.fn(draft);
+          const changes = changesOf(docs, draft);
+          if (operationCount(changes.txn) > 0) {
+            docs.apply(changes.txn, changes.texts);
+            entries.push(changes);
+          }
+          results.push({ ok: true, value });
+        } catch (error) {
+          results.push({ ok: false, error });
+        }
+      }
+      if (entries.length > 0) {
+        if (!hadMeta) chmodSync(this.root, DIR_MODE); // first mutation: a new state directory
+        written = this.#commit(entries);
+      }
+      return { results, written };
+    } finally {
+      void written.then(
+        () => this.#end(),
+        () => this.#end(),
+      );
+    }
+  }
+
+  /** Appends the batch to the log; its documents are written once the log is durable, after earlier batches'. */
+  #commit(entries: Changes[]): Promise<void> {
+    const log = (this.#log ??= Log.create(this.root));
+    log.append(entries.map((e) => e.txn));
+    const durable = log.sync();
+    const applied = Promise.all([this.#applied, durable]).then(() => {
+      for (const entry of entries) applyToFiles(this.root, entry.txn, log, entry.texts);
+    });
+    this.#applied = applied;
+    applied.catch(() => {
+      // Durability unknown: forget what memory holds; the next operation replays the log file.
+      if (this.#log === log) this.#forget();
+      if (this.#applied === applied) this.#applied = Promise.resolve();
+    });
+    return applied;
+  }
+
+  /** Folds the log into the documents and removes it, once idle (also run at process exit). */
+  async checkpoint(): Promise<void> {
+    if (this.#log === undefined) return;
+    this.#begin(this.#timing);
+    try {
+      await this.durable();
+      if (this.#log === undefined) return;
+      if (this.#release === undefined && !(await this.#lock(false))) {
+        this.#forget(); // the directory is gone
+        return;
+      }
+      await this.#fold();
+      this.#docs = undefined; // no log to vouch for them once the lock is released
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Under the lock: makes the documents written since the log began durable, then removes the log. */
+  async #fold(): Promise<void> {
+    const log = this.#log;
+    if (log === undefined) return;
+    this.#log = undefined;
+    if (!log.isIntact()) {
+      // Another process replayed it meanwhile (it could only have done so before this hold).
+      log.close();
+      this.#docs = undefined;
+      return;
+    }
+    await makeDurable(this.root, log);
+    log.close();
+    unlinkSync(join(this.root, LOG_FILE));
+    await fsyncDir(this.root);
+  }
+
+  /** The documents, current under the lock: those in memory, or the directory's after any left-over log is replayed. */
+  async #currentDocs(): Promise<Documents> {
+    const known = this.current();
+    if (known !== undefined) {
+      this.#currentUnderLock = true;
+      return known;
+    }
+    const previous = this.#docs;
+    this.#forget();
+    await rollForward(this.root);
+    this.#docs = Documents.fromScan(scan(this.root), previous);
+    this.#currentUnderLock = true;
+    return this.#docs;
+  }
+
+  /** Drops the documents in memory and this process's hold on its log (the file stays for a roll-forward). */
+  #forget(): void {
+    this.#log?.close();
+    this.#log = undefined;
+    this.#docs = undefined;
+  }
+
+  /** Takes the store lock unless held; `create` makes the directory first. False when there is no directory. */
+  async #lock(create: boolean): Promise<boolean> {
+    if (this.#release !== undefined) return true;
+    try {
+      this.#release = await acquireLock(this.root, this.#timing);
+    } catch (err) {
+      if (!isCode(err, 'ENOENT')) throw err;
+      if (!create) return false;
+      mkdirSync(this.root, { recursive: true, mode: DIR_MODE });
+      this.#release = await acquireLock(this.root, this.#timing);
+    }
+    return true;
+  }
+
+  #begin(timing: LockTiming): void {
+    this.#timing = timing;
+    this.#busy += 1;
+    if (this.#idle !== undefined) clearTimeout(this.#idle);
+    this.#idle = undefined;
+  }
+
+  #end(): void {
+    this.#busy -= 1;
+    if (this.#busy > 0) return;
+    this.#release?.();
+    this.#release = undefined;
+    this.#currentUnderLock = false;
+    if (this.#log === undefined) return;
+    hookExit();
+    this.#idle = setTimeout(() => void this.run(() => this.checkpoint()).catch(() => undefined), CHECKPOINT_IDLE_MS);
+    this.#idle.unref();
+  }
+
+  /** Whether a log awaits its checkpoint. */
+  get hasLog(): boolean {
+    return this.#log !== undefined;
+  }
+}
+
+/**
+ * Folds every log of this process into its documents now. For handing a state directory over to
+ * something that reads or edits its files without the store (tests that simulate crashes or hand
+ * edits); other processes need not: they replay a log they find.
+ */
+export async function checkpointStores(): Promise<void> {
+  await Promise.all([...sessions.values()].map((session) => session.run(() => session.checkpoint())));
+}
+
+/** At a natural exit, folds every log in (a process that exits otherwise leaves its log for the next one to replay). */
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('beforeExit', () => {
+    for (const session of sessions.values()) {
+      if (session.hasLog) void session.run(() => session.checkpoint()).catch(() => undefined);
+    }
+  });
+}

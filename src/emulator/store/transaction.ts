@@ -1,0 +1,155 @@
+import { closeSync, fsync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { UserError } from '../../errors.js';
+import { FORMAT_VERSION, isCollectionName, isDocumentPath, serialize } from './format.js';
+import { DIR_MODE, FILE_MODE, forEachLimit, fsyncDir, isCode, tempPathFor } from './fsx.js';
+import type { Json } from './types.js';
+
+const fsyncFd = promisify(fsync);
+
+/**
+ * One mutation of the state directory, as written to the log (and, by earlier versions, to
+ * `txn.json`). Applying it twice gives the same result as once, so a transaction found after a
+ * crash is simply applied again.
+ */
+export interface Transaction {
+  /** The journal's own format (same as the state directory's). */
+  formatVersion: number;
+  /** New content by document path (`meta.json`, `<collection>/<id>.json`). */
+  writes: { [path: string]: Json };
+  /** Document paths to delete. */
+  deletes: string[];
+  /** Collections created empty (collections that receive documents are created implicitly). */
+  createCollections: string[];
+  /** Collections removed from the snapshot; their directories go once their documents are gone. */
+  removeCollections: string[];
+}
+
+/** The number of separate file-system operations a transaction needs (0: it changes nothing). */
+export function operationCount(txn: Transaction): number {
+  return Object.keys(txn.writes).length + txn.deletes.length + txn.createCollections.length + txn.removeCollections.length;
+}
+
+/** What applying transactions touched, to be made durable together. */
+export interface Touched {
+  /** Document paths written. */
+  files: Set<string>;
+  /** Directories whose entries changed, relative to the state directory ('' is the directory itself). */
+  dirs: Set<string>;
+}
+
+/** Parallel fsyncs at a checkpoint (libuv runs four file operations at once by default). */
+const SYNC_CONCURRENCY = 8;
+
+/**
+ * Applies `txn` to the files, each document atomically (temp file, rename), in one synchronous
+ * pass and without fsyncs: the caller has made the transaction durable in the log first, and
+ * makes the files durable (`makeDurable`) before the log goes. `texts` carries documents already
+ * serialized while diffing.
+ */
+export function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): void {
+  const writes = Object.keys(txn.writes);
+  const collections = new Set([...txn.createCollections, ...writes.map(collectionOf).filter((c) => c !== undefined)]);
+  for (const collection of collections) {
+    try {
+      mkdirSync(join(dir, collection), { mode: DIR_MODE });
+      touched.dirs.add('');
+    } catch (err) {
+      if (!isCode(err, 'EEXIST')) throw err;
+    }
+  }
+  for (const path of writes) {
+    writeFileReplacing(join(dir, path), texts?.get(path) ?? serialize(txn.writes[path] as Json));
+    touched.files.add(path);
+    touched.dirs.add(collectionOf(path) ?? '');
+  }
+  for (const path of txn.deletes) {
+    try {
+      unlinkSync(join(dir, path));
+    } catch (err) {
+      if (!isCode(err, 'ENOENT')) throw err;
+    }
+    touched.files.delete(path);
+    touched.dirs.add(collectionOf(path) ?? '');
+  }
+  for (const collection of txn.removeCollections) {
+    try {
+      rmdirSync(join(dir, collection));
+    } catch (err) {
+      if (!isCode(err, 'ENOENT', 'ENOTEMPTY', 'EEXIST')) throw err;
+    }
+    touched.dirs.delete(collection);
+    touched.dirs.add('');
+  }
+}
+
+/** Replaces `path` with `text` by renaming a temp file over it: never torn, even if the process dies. */
+function writeFileReplacing(path: string, text: string): void {
+  const temp = tempPathFor(path);
+  const fd = openSync(temp, 'wx', FILE_MODE);
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+  } catch (err) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+}
+
+/** Fsyncs every file and directory in `touched` that still exists (files first, then their directories). */
+export async function makeDurable(dir: string, touched: Touched): Promise<void> {
+  await forEachLimit([...touched.files], SYNC_CONCURRENCY, async (path) => {
+    let fd: number;
+    try {
+      fd = openSync(join(dir, path), 'r');
+    } catch (err) {
+      if (isCode(err, 'ENOENT')) return; // deleted since; its directory's fsync covers that
+      throw err;
+    }
+    try {
+      await fsyncFd(fd);
+    } finally {
+      closeSync(fd);
+    }
+  });
+  await forEachLimit([...touched.dirs], SYNC_CONCURRENCY, async (path) => {
+    try {
+      await fsyncDir(join(dir, path));
+    } catch (err) {
+      if (!isCode(err, 'ENOENT')) throw err; // a removed collection: the root's fsync covers it
+    }
+  });
+}
+
+/** Validates a transaction read back from disk: known format, and only paths the store could write. */
+export function parseTransaction(value: Json, file: string): Transaction {
+  const bad = (why: string): never => {
+    throw new UserError('state.corrupt', `${file} is not a valid store transaction (${why}); remove it to discard the unfinished change`);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return bad('not an object');
+  if (value.formatVersion !== FORMAT_VERSION) return bad(`formatVersion ${JSON.stringify(value.formatVersion)}`);
+  const { writes, deletes, createCollections, removeCollections } = value;
+  if (writes === null || typeof writes !== 'object' || Array.isArray(writes)) return bad('writes');
+  const paths = (list: Json | undefined, name: string, valid: (s: string) => boolean): string[] => {
+    if (!Array.isArray(list) || !list.every((p): p is string => typeof p === 'string' && valid(p))) return bad(name);
+    return list;
+  };
+  paths(Object.keys(writes), 'writes', isDocumentPath);
+  return {
+    formatVersion: FORMAT_VERSION,
+    writes,
+    deletes: paths(deletes, 'deletes', isDocumentPath),
+    createCollections: paths(createCollections, 'createCollections', isCollectionName),
+    removeCollections: paths(removeCollections, 'removeCollections', isCollectionName),
+  };
+}
+
+/** The collection of a document path (`undefined` for `meta.json`). */
+function collectionOf(path: string): string | undefined {
+  const slash = path.indexOf('/');
+  return slash === -1 ? undefined : path.slice(0, slash);
+}
