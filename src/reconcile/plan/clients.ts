@@ -1,6 +1,7 @@
 import { clientCertificatePath } from '../../fleet/chrystoki.js';
 import { addAction, addDrift, type Draft } from './draft.js';
-import { deviceUsable, rebuilt, type ClientFacts, type HsmFacts } from './facts.js';
+import { deviceUsable, rebuilt, type ClientFacts, type HapgFacts, type HsmFacts } from './facts.js';
+import type { ActionParamsByKind, FieldValue } from './types.js';
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
@@ -24,8 +25,9 @@ export function planClients(draft: Draft): void {
       });
     }
     if (c.verdict !== 'leave') {
-      for (const h of hsmsOf(draft, c)) planTrust(draft, c, h);
-      for (const label of c.desired!.hapgs) planGroup(draft, c, label);
+      const values = clientValues(c);
+      for (const h of hsmsOf(draft, c)) planTrust(draft, c, h, values);
+      for (const label of c.desired!.hapgs) planGroup(draft, c, label, values);
     }
     planClientTeardown(draft, c);
   }
@@ -57,35 +59,47 @@ function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
   return false;
 }
 
-/** How trust actions name an HSM (its ARN and address once it exists); one object per HSM. */
-function hsmRefOf(h: HsmFacts): { hsmName: string; hsmArn?: string; host?: string } {
-  let ref = hsmRefs.get(h);
-  if (ref === undefined) {
-    const o = h.observed;
-    hsmRefs.set(h, (ref = { hsmName: h.name, ...(o ? { hsmArn: o.arn, host: o.eniIp } : {}) }));
-  }
-  return ref;
+/**
+ * The `after` values every action of one client about one of its HSMs has alike (frozen and
+ * shared: large plans hold one per client instead of one per action).
+ */
+interface ClientValues {
+  /** After `hsm.registerClient`. */
+  registered: Readonly<Record<string, FieldValue>>;
+  /** After `partition.assign` of a partition whose name is known only after apply. */
+  assignedUnknown: Readonly<Record<string, FieldValue>>;
 }
-const hsmRefs = new WeakMap<HsmFacts, { hsmName: string; hsmArn?: string; host?: string }>();
 
-function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
+function clientValues(c: ClientFacts): ClientValues {
+  const certificate = orUnknown(c.observed?.certificateFingerprint);
+  return {
+    registered: Object.freeze({ client: c.name, hostname: c.name, certificate }),
+    assignedUnknown: Object.freeze({ client: c.name, partition: UNKNOWN }),
+  };
+}
+
+/** After `client.addServer` of an HSM that does not exist yet. */
+const NEW_SERVER: Readonly<Record<string, FieldValue>> = Object.freeze({ host: UNKNOWN, serverCertificate: UNKNOWN });
+
+function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts, values: ClientValues): void {
   if (!deviceUsable(h)) return;
   const o = h.observed;
   const server = o === undefined || c.observed === undefined ? undefined : trustedServer(c.observed, o.eniIp);
   const linked = wasLinked(draft, c, h);
-  const hsmRef = hsmRefOf(h);
   if (server === undefined || server.serverCertificateFingerprint !== o!.serverCertificateFingerprint) {
     const stale = server !== undefined;
-    const description = stale
-      ? `${c.name} trusts another server certificate for hsm ${h.name} than the HSM presents`
-      : `server hsm ${h.name} (${o?.eniIp}) removed from ${c.name}'s trusted servers`;
     const drift = stale || linked;
+    const description = !drift
+      ? ''
+      : stale
+        ? `${c.name} trusts another server certificate for hsm ${h.name} than the HSM presents`
+        : `server hsm ${h.name} (${o?.eniIp}) removed from ${c.name}'s trusted servers`;
     const id = addAction(draft, 'client.addServer', {
       change: stale ? 'update' : 'create',
       reason: drift ? `drift: ${description}` : `client ${c.name} uses hsm ${h.name} (a member of its groups)`,
       before: stale ? { host: server.host, serverCertificate: server.serverCertificateFingerprint } : null,
-      after: { host: orUnknown(o?.eniIp), serverCertificate: orUnknown(o?.serverCertificateFingerprint) },
-      params: { clientName: c.name, ...hsmRef },
+      after: o === undefined ? NEW_SERVER : { host: o.eniIp, serverCertificate: o.serverCertificateFingerprint },
+      params: o === undefined ? { clientName: c.name, hsmName: h.name } : { clientName: c.name, hsmName: h.name, hsmArn: o.arn, host: o.eniIp },
     });
     if (drift) addDrift(draft, `client.${c.name}.server.${h.name}`, description, [id]);
   }
@@ -94,10 +108,12 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
   const certificate = c.observed?.certificateFingerprint ?? null;
   if (entry === undefined || (certificate !== null && entry.certificateFingerprint !== certificate)) {
     const stale = entry !== undefined;
-    const description = stale
-      ? `client ${c.name} is registered on hsm ${h.name} with another certificate`
-      : `client ${c.name} deleted from hsm ${h.name} out of band`;
     const drift = stale || (linked && !lost);
+    const description = !drift
+      ? ''
+      : stale
+        ? `client ${c.name} is registered on hsm ${h.name} with another certificate`
+        : `client ${c.name} deleted from hsm ${h.name} out of band`;
     const id = addAction(draft, 'hsm.registerClient', {
       change: stale ? 'update' : 'create',
       reason: drift
@@ -106,14 +122,17 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts): void {
           ? `leaving a group deletes ${c.name}'s registration on hsm ${h.name} (no partition left there), and ${c.name} still uses it`
           : `a Network Trust Link between ${c.name} and hsm ${h.name} is needed`,
       before: stale ? { client: c.name, certificate: entry.certificateFingerprint } : null,
-      after: { client: c.name, hostname: c.name, certificate: orUnknown(certificate) },
-      params: { ...hsmRef, clientName: c.name, hostname: c.name },
+      after: values.registered,
+      params:
+        o === undefined
+          ? { hsmName: h.name, clientName: c.name, hostname: c.name }
+          : { hsmName: h.name, hsmArn: o.arn, host: o.eniIp, clientName: c.name, hostname: c.name },
     });
     if (drift) addDrift(draft, `hsm.${h.name}.client.${c.name}`, description, [id]);
   }
 }
 
-function planGroup(draft: Draft, c: ClientFacts, label: string): void {
+function planGroup(draft: Draft, c: ClientFacts, label: string, values: ClientValues): void {
   const g = draft.facts.hapgs.get(label);
   if (g === undefined) return;
   for (const m of draft.memberships.get(label) ?? []) {
@@ -123,20 +142,13 @@ function planGroup(draft: Draft, c: ClientFacts, label: string): void {
     const entry = m.fate === 'keep' ? survivingEntry(draft, c, h) : undefined;
     if (entry !== undefined && partitionName !== undefined && entry.partitions.includes(partitionName)) continue;
     const drift = entry !== undefined && isRegistered(c, g);
-    const description = `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}`;
+    const description = drift ? `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}` : '';
     const id = addAction(draft, 'partition.assign', {
       change: 'create',
       reason: drift ? `drift: ${description}` : `client ${c.name} uses hapg ${label}, so it needs hsm ${h.name}'s partition of it`,
       before: null,
-      after: { client: c.name, partition: orUnknown(partitionName) },
-      params: {
-        hsmName: h.name,
-        ...(h.observed ? { hsmArn: h.observed.arn, host: h.observed.eniIp } : {}),
-        hapgLabel: label,
-        ...(g.observed ? { hapgArn: g.observed.arn } : {}),
-        clientName: c.name,
-        ...(partitionName !== undefined ? { partitionName } : {}),
-      },
+      after: partitionName === undefined ? values.assignedUnknown : { client: c.name, partition: partitionName },
+      params: assignParams(h, g, c.name, partitionName),
     });
     if (drift) addDrift(draft, `hsm.${h.name}.partition.${label}.${c.name}`, description, [id]);
   }
@@ -159,4 +171,18 @@ function planGroup(draft: Draft, c: ClientFacts, label: string): void {
       },
     });
   }
+}
+
+/** The params of `partition.assign`: ARNs and the address of what exists, the partition name once both do. */
+function assignParams(h: HsmFacts, g: HapgFacts, clientName: string, partitionName: string | undefined): ActionParamsByKind['partition.assign'] {
+  const ho = h.observed;
+  const go = g.observed;
+  const hsmName = h.name;
+  const hapgLabel = g.label;
+  if (ho !== undefined && go !== undefined && partitionName !== undefined) {
+    return { hsmName, hsmArn: ho.arn, host: ho.eniIp, hapgLabel, hapgArn: go.arn, clientName, partitionName };
+  }
+  if (ho !== undefined) return { hsmName, hsmArn: ho.arn, host: ho.eniIp, hapgLabel, clientName };
+  if (go !== undefined) return { hsmName, hapgLabel, hapgArn: go.arn, clientName };
+  return { hsmName, hapgLabel, clientName };
 }

@@ -1,5 +1,5 @@
-import { namesOf, type Draft, type Names as NamesGiven } from './draft.js';
-import { compareText } from './kinds.js';
+import type { Draft } from './draft.js';
+import { rankActions, type Graph, type Ranking } from './order.js';
 import type { Action, ActionKind } from './types.js';
 
 /**
@@ -11,172 +11,196 @@ import type { Action, ActionKind } from './types.js';
  * of the plan are kept: a step already done is not waited for.
  */
 
-type Names = Required<NamesGiven>;
-/** A rule's answer: lists of positions (in the plan's action list) of the actions depended on. */
-type Wanted = readonly (readonly number[])[];
-type Rule = (n: Names, a: Action, ix: Index) => Wanted;
+/** Which names of the dependent action a rule matches on, as a bit mask. */
+const H = 1;
+const C = 2;
+const G = 4;
 
-/** Nested maps by name (HSM, then client, then HAPG, leaving out names not asked for) to positions. */
-type Level = Map<string, Level | number[]>;
+/** "Every planned action of `kind` about the same names as this one (those of `match`)." */
+type Need = readonly [kind: ActionKind, match: number];
 
-/**
- * Planned actions by kind and names, as positions in the plan's action list. Each (kind, which
- * names) lookup is built the first time it is asked for, over the actions of that kind only, and
- * answers without building a key: large plans make hundreds of thousands of these lookups.
- */
-class Index {
-  readonly #byKind = new Map<ActionKind, number[]>();
-  /** Per kind, the lookup for each set of names asked for (by `patternOf`). */
-  readonly #lookups = new Map<ActionKind, (Level | number[] | undefined)[]>();
-  readonly #names: Names[];
-
-  constructor(actions: readonly Action[]) {
-    this.#names = actions.map((a) => namesOf(a.params));
-    actions.forEach((a, position) => {
-      const list = this.#byKind.get(a.kind);
-      if (list === undefined) this.#byKind.set(a.kind, [position]);
-      else list.push(position);
-    });
-  }
-
-  /** The names of the action at `position`. */
-  namesAt(position: number): Names {
-    return this.#names[position]!;
-  }
-
-  /** Positions of planned actions of `kind` whose names match every name given (all its names given: the one action). */
-  all(kind: ActionKind, match: NamesGiven): readonly number[] {
-    const positions = this.#byKind.get(kind);
-    if (positions === undefined) return NONE;
-    const pattern = patternOf(match);
-    let level: Level | number[] | undefined = this.#lookup(kind, pattern, positions);
-    for (const k of PATTERN_KEYS[pattern]!) {
-      level = (level as Level).get(match[k]!);
-      if (level === undefined) return NONE;
-    }
-    return level as number[];
-  }
-
-  #lookup(kind: ActionKind, pattern: number, positions: number[]): Level | number[] {
-    let byPattern = this.#lookups.get(kind);
-    if (byPattern === undefined) this.#lookups.set(kind, (byPattern = []));
-    const known = byPattern[pattern];
-    if (known !== undefined) return known;
-    const keys = PATTERN_KEYS[pattern]!;
-    if (keys.length === 0) return (byPattern[pattern] = positions);
-    const root: Level = new Map();
-    for (const position of positions) {
-      const names = this.#names[position]!;
-      let level = root;
-      keys.forEach((k, depth) => {
-        const last = depth === keys.length - 1;
-        let next = level.get(names[k]);
-        if (next === undefined) level.set(names[k], (next = last ? [] : new Map()));
-        if (last) (next as number[]).push(position);
-        else level = next as Level;
-      });
-    }
-    return (byPattern[pattern] = root);
-  }
-}
-
-type NameKey = keyof Names;
-const NAME_KEYS: readonly NameKey[] = ['h', 'c', 'g'];
-/** Which names a match gives, as a bit mask (h = 1, c = 2, g = 4). */
-const patternOf = (match: NamesGiven): number =>
-  (match.h !== undefined ? 1 : 0) | (match.c !== undefined ? 2 : 0) | (match.g !== undefined ? 4 : 0);
-/** The names of each pattern, in lookup order. */
-const PATTERN_KEYS: readonly (readonly NameKey[])[] = Array.from({ length: 8 }, (_, mask) => NAME_KEYS.filter((_k, i) => (mask & (1 << i)) !== 0));
-const NONE: readonly number[] = Object.freeze([]);
-
-const RULES: Record<ActionKind, Rule> = {
-  'hsm.create': () => [],
-  'hsm.initialize': ({ h }, _a, ix) => [ix.all('hsm.create', { h }), ix.all('hsm.zeroize', { h })],
-  'hsm.zeroize': ({ h }, _a, ix) => [ix.all('hapg.removeMember', { h })],
-  'hsm.delete': ({ h }, _a, ix) => [ix.all('hsm.zeroize', { h }), ix.all('hapg.removeMember', { h }), ix.all('client.deleteServer', { h })],
-  'client.create': () => [],
-  'client.delete': ({ c }, _a, ix) => [
-    ix.all('hapg.deregisterClient', { c }),
-    ix.all('partition.revoke', { c }),
-    ix.all('hsm.deregisterClient', { c }),
-    ix.all('client.deleteServer', { c }),
-  ],
-  'client.addServer': ({ h, c }, _a, ix) => [ix.all('client.create', { c }), ix.all('hsm.initialize', { h })],
-  'client.deleteServer': ({ h, c }, _a, ix) => [ix.all('hsm.deregisterClient', { h, c }), ix.all('partition.revoke', { h, c })],
+const RULES: Record<ActionKind, readonly Need[]> = {
+  'hsm.create': [],
+  'hsm.initialize': [['hsm.create', H], ['hsm.zeroize', H]],
+  'hsm.zeroize': [['hapg.removeMember', H]],
+  'hsm.delete': [['hsm.zeroize', H], ['hapg.removeMember', H], ['client.deleteServer', H]],
+  'client.create': [],
+  'client.delete': [['hapg.deregisterClient', C], ['partition.revoke', C], ['hsm.deregisterClient', C], ['client.deleteServer', C]],
+  'client.addServer': [['client.create', C], ['hsm.initialize', H]],
+  'client.deleteServer': [['hsm.deregisterClient', H | C], ['partition.revoke', H | C]],
   // Deregistering from a group may delete the client from an HSM it still needs: register after.
-  'hsm.registerClient': ({ h, c }, _a, ix) => [ix.all('client.create', { c }), ix.all('hsm.initialize', { h }), ix.all('hapg.deregisterClient', { c })],
-  'hsm.deregisterClient': ({ h, c }, _a, ix) => [ix.all('partition.revoke', { h, c })],
-  'partition.assign': ({ h, g, c }, _a, ix) => [ix.all('hsm.registerClient', { h, c }), ix.all('hapg.addMember', { g, h })],
-  'partition.revoke': ({ g, c }, _a, ix) => [ix.all('hapg.deregisterClient', { g, c })],
-  'hapg.create': () => [],
-  'hapg.delete': ({ g }, _a, ix) => [ix.all('hapg.removeMember', { g }), ix.all('hapg.deregisterClient', { g })],
+  'hsm.registerClient': [['client.create', C], ['hsm.initialize', H], ['hapg.deregisterClient', C]],
+  'hsm.deregisterClient': [['partition.revoke', H | C]],
+  'partition.assign': [['hsm.registerClient', H | C], ['hapg.addMember', G | H]],
+  'partition.revoke': [['hapg.deregisterClient', G | C]],
+  'hapg.create': [],
+  'hapg.delete': [['hapg.removeMember', G], ['hapg.deregisterClient', G]],
   // A deregistration works on every member: let it see the group as observed, before members join.
-  'hapg.addMember': ({ g, h }, _a, ix) => [
-    ix.all('hapg.create', { g }),
-    ix.all('hsm.initialize', { h }),
-    ix.all('hapg.removeMember', { g, h }),
-    ix.all('hapg.deregisterClient', { g }),
-  ],
-  'hapg.removeMember': ({ g, h }, _a, ix) => [
-    ix.all('partition.revoke', { h, g }),
-    ix.all('client.deleteServer', { h }),
-    ix.all('hapg.deregisterClient', { g }),
-  ],
+  'hapg.addMember': [['hapg.create', G], ['hsm.initialize', H], ['hapg.removeMember', G | H], ['hapg.deregisterClient', G]],
+  'hapg.removeMember': [['partition.revoke', H | G], ['client.deleteServer', H], ['hapg.deregisterClient', G]],
   // register-client-to-hapg works on every member: the group's membership changes come first.
-  'hapg.registerClient': ({ g, c }, _a, ix) => [
-    ix.all('client.create', { c }),
-    ix.all('hapg.create', { g }),
-    ix.all('partition.assign', { g, c }),
-    ix.all('hapg.addMember', { g }),
-    ix.all('hapg.removeMember', { g }),
+  'hapg.registerClient': [
+    ['client.create', C],
+    ['hapg.create', G],
+    ['partition.assign', G | C],
+    ['hapg.addMember', G],
+    ['hapg.removeMember', G],
   ],
-  'hapg.deregisterClient': () => [],
-  'client.writeConfig': ({ c }, a, ix) => {
-    const groups = a.kind === 'client.writeConfig' ? a.params.hapgLabels : [];
-    return [
-      ix.all('client.create', { c }),
-      ix.all('hapg.registerClient', { c }),
-      ix.all('hapg.deregisterClient', { c }),
-      ix.all('client.addServer', { c }),
-      ix.all('client.deleteServer', { c }),
-      ...groups.flatMap((g) => [ix.all('hapg.addMember', { g }), ix.all('hapg.removeMember', { g })]),
-    ];
-  },
-  'client.setAutoRecovery': ({ c }, _a, ix) => [ix.all('client.create', { c }), ix.all('client.writeConfig', { c })],
-  'hapg.recoverMember': ({ h, g, c }, _a, ix) => [
-    ix.all('hapg.addMember', { g, h }),
-    ix.all('client.writeConfig', { c }),
-    ix.all('client.setAutoRecovery', { c }),
-    ix.all('partition.assign', { h, g, c }),
-    ix.all('hsm.registerClient', { h, c }),
-    ix.all('client.addServer', { c, h }),
+  'hapg.deregisterClient': [],
+  // Also the membership changes of each group it names: see `PER_GROUP`.
+  'client.writeConfig': [
+    ['client.create', C],
+    ['hapg.registerClient', C],
+    ['hapg.deregisterClient', C],
+    ['client.addServer', C],
+    ['client.deleteServer', C],
+  ],
+  'client.setAutoRecovery': [['client.create', C], ['client.writeConfig', C]],
+  'hapg.recoverMember': [
+    ['hapg.addMember', G | H],
+    ['client.writeConfig', C],
+    ['client.setAutoRecovery', C],
+    ['partition.assign', H | G | C],
+    ['hsm.registerClient', H | C],
+    ['client.addServer', C | H],
   ],
 };
 
-/** The plan's actions and, for each, the positions of the actions it depends on. */
-export interface Linked {
-  actions: Action[];
-  dependencies: number[][];
+/** What `client.writeConfig` waits for in each group of its `hapgLabels`: the group's membership changes. */
+const PER_GROUP: readonly ActionKind[] = ['hapg.addMember', 'hapg.removeMember'];
+
+/** Nested maps by name (HSM, then client, then HAPG, leaving out names not matched on) to positions. */
+type Level = Map<string, Level | number[]>;
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * Planned actions by kind and names, as positions in the plan's action list. Each (kind, names
+ * matched on) lookup is built the first time it is asked for, over the actions of that kind only,
+ * and answers without building a key or an object: large plans make hundreds of thousands of
+ * these lookups.
+ */
+class Index {
+  /** The HSM, client and HAPG name of the action at each position ('' when it has none). */
+  readonly h: string[] = [];
+  readonly c: string[] = [];
+  readonly g: string[] = [];
+  readonly #byKind = new Map<ActionKind, number[]>();
+  /** Per kind, the lookup for each mask of names matched on. */
+  readonly #lookups = new Map<ActionKind, (Level | number[] | undefined)[]>();
+
+  constructor(actions: readonly Action[]) {
+    for (let position = 0; position < actions.length; position++) {
+      const a = actions[position]!;
+      const p = a.params as { hsmName?: string; clientName?: string; hapgLabel?: string };
+      this.h.push(p.hsmName ?? '');
+      this.c.push(p.clientName ?? '');
+      this.g.push(p.hapgLabel ?? '');
+      const list = this.#byKind.get(a.kind);
+      if (list === undefined) this.#byKind.set(a.kind, [position]);
+      else list.push(position);
+    }
+  }
+
+  /** Positions of planned actions of `kind` whose names of `match` are `h`, `c` and `g`. */
+  find(kind: ActionKind, match: number, h: string, c: string, g: string): readonly number[] {
+    const positions = this.#byKind.get(kind);
+    if (positions === undefined) return NONE;
+    let level: Level | number[] | undefined = this.#lookup(kind, match, positions);
+    if ((match & H) !== 0 && (level = (level as Level).get(h)) === undefined) return NONE;
+    if ((match & C) !== 0 && (level = (level as Level).get(c)) === undefined) return NONE;
+    if ((match & G) !== 0 && (level = (level as Level).get(g)) === undefined) return NONE;
+    return level as number[];
+  }
+
+  #lookup(kind: ActionKind, match: number, positions: number[]): Level | number[] {
+    let byMatch = this.#lookups.get(kind);
+    if (byMatch === undefined) this.#lookups.set(kind, (byMatch = []));
+    const known = byMatch[match];
+    if (known !== undefined) return known;
+    if (match === 0) return (byMatch[match] = positions);
+    const columns = [this.h, this.c, this.g].filter((_names, i) => (match & (1 << i)) !== 0);
+    const root: Level = new Map();
+    for (const position of positions) {
+      let level = root;
+      for (let depth = 0; depth < columns.length; depth++) {
+        const name = columns[depth]![position]!;
+        const last = depth === columns.length - 1;
+        let next = level.get(name);
+        if (next === undefined) level.set(name, (next = last ? [] : new Map()));
+        if (last) (next as number[]).push(position);
+        else level = next as Level;
+      }
+    }
+    return (byMatch[match] = root);
+  }
 }
 
-/** Fills every action's `dependsOn` (sorted, unique, only planned actions) and returns the graph by position. */
+/** The plan's actions, what each depends on, and their tie-break order. */
+export interface Linked {
+  /** In the order they were added to the draft. */
+  actions: Action[];
+  /** Each action's dependencies, as positions in `actions`. */
+  graph: Graph;
+  /** The actions ranked by id and by procedure step. */
+  ranking: Ranking;
+}
+
+/** Fills every action's `dependsOn` (sorted by id, unique, only planned actions) and returns the graph by position. */
 export function linkDependencies(draft: Draft): Linked {
   const actions = [...draft.actions.values()];
+  const n = actions.length;
+  const ranking = rankActions(actions);
+  const { idRank, byId } = ranking;
   const ix = new Index(actions);
-  const dependencies = actions.map((a, self) => {
-    // Positions may repeat: ordering counts each edge both ways, so repeats are harmless there.
-    const found: number[] = [];
-    for (const positions of RULES[a.kind](ix.namesAt(self), a, ix)) for (const p of positions) if (p !== self) found.push(p);
-    for (const ref of draft.extraDeps.get(a.id) ?? []) for (const p of ix.all(ref.kind, ref.names)) if (p !== self) found.push(p);
-    a.dependsOn = uniqueIds(found.map((p) => actions[p]!.id));
-    return found;
-  });
-  return { actions, dependencies };
+  const start = new Int32Array(n + 1);
+  const targets: number[] = [];
+  // The id ranks of the current action's dependencies (then sorted, each once).
+  const ranks: number[] = [];
+  const add = (positions: readonly number[], self: number): void => {
+    for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
+  };
+
+  for (let self = 0; self < n; self++) {
+    const a = actions[self]!;
+    const h = ix.h[self]!;
+    const c = ix.c[self]!;
+    const g = ix.g[self]!;
+    ranks.length = 0;
+    for (const [kind, match] of RULES[a.kind]) add(ix.find(kind, match, h, c, g), self);
+    if (a.kind === 'client.writeConfig') {
+      for (const label of a.params.hapgLabels) for (const kind of PER_GROUP) add(ix.find(kind, G, '', '', label), self);
+    }
+    const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(a.id);
+    for (const ref of extra ?? []) {
+      const { h: rh, c: rc, g: rg } = ref.names;
+      const match = (rh !== undefined ? H : 0) | (rc !== undefined ? C : 0) | (rg !== undefined ? G : 0);
+      add(ix.find(ref.kind, match, rh ?? '', rc ?? '', rg ?? ''), self);
+    }
+    sortUnique(ranks);
+    const dependsOn = ranks.length === 0 ? [] : new Array<string>(ranks.length);
+    for (let i = 0; i < ranks.length; i++) {
+      const p = byId[ranks[i]!]!;
+      targets.push(p);
+      dependsOn[i] = actions[p]!.id;
+    }
+    a.dependsOn = dependsOn;
+    start[self + 1] = targets.length;
+  }
+  return { actions, graph: { start, targets: Int32Array.from(targets) }, ranking };
 }
 
-/** Ids sorted, each once. */
-function uniqueIds(ids: string[]): string[] {
-  if (ids.length < 2) return ids;
-  ids.sort(compareText);
-  return ids.filter((id, i) => i === 0 || id !== ids[i - 1]);
+/** Sorts a list of integers in place and drops repeats (lists are short: insertion sort). */
+function sortUnique(list: number[]): void {
+  if (list.length > 32) list.sort((x, y) => x - y);
+  else {
+    for (let i = 1; i < list.length; i++) {
+      const value = list[i]!;
+      let j = i;
+      for (; j > 0 && list[j - 1]! > value; j--) list[j] = list[j - 1]!;
+      list[j] = value;
+    }
+  }
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) list[kept++] = list[i]!;
+  list.length = kept;
 }

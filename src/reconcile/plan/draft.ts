@@ -1,6 +1,7 @@
 import type { Action, ActionKind, ActionOf, ActionParamsByKind, ChangeType, DriftItem, FieldValue, ResourceType } from './types.js';
 import type { Facts, HsmFacts } from './facts.js';
 import type { HapgMember } from '../../fleet/types.js';
+import { flat } from './shared.js';
 
 /**
  * The plan being assembled: each stage (HSMs, HAPGs, clients, client configuration) adds its
@@ -21,6 +22,8 @@ export interface Draft {
   extraDeps: Map<string, ActionRef[]>;
   /** Clients named by a planned action, and HAPGs named by a planned action of no client. */
   touched: { clients: Set<string>; groups: Set<string> };
+  /** The `resource` object shared by the actions grouped under each resource, by type and name. */
+  resources: Record<ResourceType, Map<string, Action['resource']>>;
 }
 
 /**
@@ -66,23 +69,29 @@ export interface ActionRef {
   names: Names;
 }
 
-/** Where an action is: its address, and the key that (with its kind) makes its id. */
+/** Where an action is: the resource it is grouped under, its address, and the key that (with its kind) makes its id. */
 interface Shape {
-  address: (n: Required<Names>) => string;
-  key: (n: Required<Names>) => string;
+  type: ResourceType;
+  address: (h: string, c: string, g: string) => string;
+  key: (h: string, c: string, g: string) => string;
 }
 
-const HSM: Shape = { address: (n) => `hsm.${n.h}`, key: (n) => n.h };
-const CLIENT: Shape = { address: (n) => `client.${n.c}`, key: (n) => n.c };
-const SERVER: Shape = { address: (n) => `client.${n.c}.server.${n.h}`, key: (n) => `${n.c}.${n.h}` };
-const APPLIANCE_CLIENT: Shape = { address: (n) => `hsm.${n.h}.client.${n.c}`, key: (n) => `${n.h}.${n.c}` };
-const ASSIGNMENT: Shape = { address: (n) => `hsm.${n.h}.partition.${n.g}.${n.c}`, key: (n) => `${n.h}.${n.g}.${n.c}` };
-const HAPG: Shape = { address: (n) => `hapg.${n.g}`, key: (n) => n.g };
-const MEMBER: Shape = { address: (n) => `hapg.${n.g}.member.${n.h}`, key: (n) => `${n.g}.${n.h}` };
-const REGISTRATION: Shape = { address: (n) => `hapg.${n.g}.client.${n.c}`, key: (n) => `${n.g}.${n.c}` };
-const CONFIG: Shape = { address: (n) => `client.${n.c}.config`, key: (n) => n.c };
-const AUTO_RECOVERY: Shape = { address: (n) => `client.${n.c}.autoRecovery`, key: (n) => n.c };
-const RECOVERY: Shape = { address: (n) => `client.${n.c}.hapg.${n.g}.member.${n.h}`, key: (n) => `${n.c}.${n.g}.${n.h}` };
+// Addresses and keys are flattened (`flat`): a plan keeps them, and large plans hold many.
+const HSM: Shape = { type: 'hsm', address: (h) => flat(`hsm.${h}`), key: (h) => h };
+const CLIENT: Shape = { type: 'client', address: (_h, c) => flat(`client.${c}`), key: (_h, c) => c };
+const SERVER: Shape = { type: 'client', address: (h, c) => flat(`client.${c}.server.${h}`), key: (h, c) => `${c}.${h}` };
+const APPLIANCE_CLIENT: Shape = { type: 'hsm', address: (h, c) => flat(`hsm.${h}.client.${c}`), key: (h, c) => `${h}.${c}` };
+const ASSIGNMENT: Shape = { type: 'hsm', address: (h, c, g) => flat(`hsm.${h}.partition.${g}.${c}`), key: (h, c, g) => `${h}.${g}.${c}` };
+const HAPG: Shape = { type: 'hapg', address: (_h, _c, g) => flat(`hapg.${g}`), key: (_h, _c, g) => g };
+const MEMBER: Shape = { type: 'hapg', address: (h, _c, g) => flat(`hapg.${g}.member.${h}`), key: (h, _c, g) => `${g}.${h}` };
+const REGISTRATION: Shape = { type: 'hapg', address: (_h, c, g) => flat(`hapg.${g}.client.${c}`), key: (_h, c, g) => `${g}.${c}` };
+const CONFIG: Shape = { type: 'client', address: (_h, c) => flat(`client.${c}.config`), key: (_h, c) => c };
+const AUTO_RECOVERY: Shape = { type: 'client', address: (_h, c) => flat(`client.${c}.autoRecovery`), key: (_h, c) => c };
+const RECOVERY: Shape = {
+  type: 'client',
+  address: (h, c, g) => flat(`client.${c}.hapg.${g}.member.${h}`),
+  key: (h, c, g) => `${c}.${g}.${h}`,
+};
 
 /** Address and id key of each kind, from the names it is about. */
 const LOCATE: Record<ActionKind, Shape> = {
@@ -109,43 +118,47 @@ const LOCATE: Record<ActionKind, Shape> = {
   'hapg.recoverMember': RECOVERY,
 };
 
-/** The HSM, client and HAPG names an action is about, read from its params. */
-export function namesOf(params: object): Required<Names> {
-  const p = params as { hsmName?: string; clientName?: string; hapgLabel?: string };
-  return { h: p.hsmName ?? '', c: p.clientName ?? '', g: p.hapgLabel ?? '' };
-}
+/** `<kind>:`, the start of every id of the kind. */
+const ID_PREFIX = Object.fromEntries(Object.keys(LOCATE).map((kind) => [kind, `${kind}:`])) as Record<ActionKind, string>;
 
 /** The id an action of `kind` about these names has (whether or not it is planned). */
 export function idOf(kind: ActionKind, names: Names): string {
-  return `${kind}:${LOCATE[kind].key({ h: names.h ?? '', c: names.c ?? '', g: names.g ?? '' })}`;
+  return ID_PREFIX[kind] + LOCATE[kind].key(names.h ?? '', names.c ?? '', names.g ?? '');
 }
 
 /** Adds an action to the draft and returns its id. */
 export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: ActionSpec<K>): string {
-  const names = namesOf(spec.params);
+  const p = spec.params as { hsmName?: string; clientName?: string; hapgLabel?: string };
+  const h = p.hsmName ?? '';
+  const c = p.clientName ?? '';
+  const g = p.hapgLabel ?? '';
   const shape = LOCATE[kind];
-  const address = shape.address(names);
-  const id = `${kind}:${shape.key(names)}`;
-  const type = address.slice(0, address.indexOf('.')) as ResourceType;
-  const name = type === 'hsm' ? names.h : type === 'client' ? names.c : names.g;
+  const id = flat(ID_PREFIX[kind] + shape.key(h, c, g));
   const action = {
     id,
     kind,
-    address,
-    resource: { type, name },
+    address: shape.address(h, c, g),
+    resource: resourceOf(draft, shape.type, shape.type === 'hsm' ? h : shape.type === 'client' ? c : g),
     change: spec.change,
     dependsOn: [],
     destructive: spec.destructive ?? false,
-    reason: spec.reason,
+    reason: flat(spec.reason),
     before: spec.before,
     after: spec.after,
     params: spec.params,
   } as unknown as ActionOf<K>;
   draft.actions.set(id, action);
-  const p = spec.params as { clientName?: string; hapgLabel?: string };
   if (p.clientName !== undefined) draft.touched.clients.add(p.clientName);
   else if (p.hapgLabel !== undefined) draft.touched.groups.add(p.hapgLabel);
   return id;
+}
+
+/** The one (frozen) `resource` object of the draft's actions grouped under this resource. */
+function resourceOf(draft: Draft, type: ResourceType, name: string): Action['resource'] {
+  const byName = draft.resources[type];
+  let resource = byName.get(name);
+  if (resource === undefined) byName.set(name, (resource = Object.freeze({ type, name })));
+  return resource;
 }
 
 /** Records an out-of-band change and the actions that revert it (only those planned). */

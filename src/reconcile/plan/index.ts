@@ -25,7 +25,7 @@ export { procedureOrder } from './order.js';
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
   const facts = gatherFacts(desired, observed, options);
-  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() } };
+  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
   planHapgs(draft);
@@ -37,7 +37,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
     planRecovery(draft, c);
   }
   const linked = linkDependencies(draft);
-  const actions = procedureOrder(linked.actions, linked.dependencies);
+  const actions = procedureOrder(linked.actions, linked.graph, linked.ranking);
   const refusals = refusalsOf(actions, facts);
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
   for (const a of actions) summary[a.change] += 1;

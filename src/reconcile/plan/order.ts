@@ -1,5 +1,5 @@
 import { InternalError } from '../../errors.js';
-import { PROCEDURE_RANK, compareText } from './kinds.js';
+import { PROCEDURE_ORDER, compareText } from './kinds.js';
 import type { ActionKind } from './types.js';
 
 /** What ordering needs of an action. */
@@ -9,56 +9,88 @@ export interface OrderNode {
 }
 
 /**
- * The tie-break between actions ready at once: earlier procedure step, then id. Within a kind the
- * id is the kind and the names in address order, so this is also address order (but for a HAPG
- * label containing a dot), compared on the ids, which are flat strings already.
+ * Dependencies by position, packed: those of the node at position `p` are
+ * `targets[start[p]] .. targets[start[p + 1] - 1]` (positions in the node list).
  */
-function compareNodes(a: OrderNode, b: OrderNode): number {
-  return PROCEDURE_RANK[a.kind] - PROCEDURE_RANK[b.kind] || compareText(a.id, b.id);
+export interface Graph {
+  start: Int32Array;
+  targets: Int32Array;
+}
+
+/** Two orders of the nodes, as positions, each with its inverse. */
+export interface Ranking {
+  /** Each position's rank in the order of ids (plain code-point order). */
+  idRank: Int32Array;
+  /** The position of each rank in the order of ids. */
+  byId: Int32Array;
+  /** The positions in tie-break order: earlier procedure step, then id. */
+  byProcedure: Int32Array;
 }
 
 /**
- * A topological order of the actions (every action after all it depends on; `dependencies[i]`
- * lists the positions in `nodes` of what `nodes[i]` depends on) that, among the actions ready at
- * each step, takes the earliest in the manual procedure, then by id. The result is
- * deterministic and reads like the procedure. Throws `InternalError` on a cycle.
- *
- * Each node is ranked once by the tie-break, so the ready set is a heap of ranks (integers) and
- * the graph is arrays of positions: O((n + e) log n) integer steps on large plans.
+ * Ranks the nodes by id and by the tie-break of `procedureOrder`, sorting ids only within a kind.
+ * An id is `<kind>:<key>` and no kind holds a colon, so ids of different kinds compare as their
+ * `<kind>:` prefixes do: the id order is the kinds in that order, each kind's ids sorted.
  */
-export function procedureOrder<T extends OrderNode>(nodes: readonly T[], dependencies: readonly (readonly number[])[]): T[] {
-  const byRank = nodes.map((_n, position) => position).sort((a, b) => compareNodes(nodes[a]!, nodes[b]!));
-  const rankOf = new Int32Array(nodes.length);
-  byRank.forEach((position, rank) => (rankOf[position] = rank));
+export function rankActions(nodes: readonly OrderNode[]): Ranking {
+  const byKind = new Map<ActionKind, number[]>(PROCEDURE_ORDER.map((kind) => [kind, []]));
+  for (let p = 0; p < nodes.length; p++) byKind.get(nodes[p]!.kind)!.push(p);
+  for (const positions of byKind.values()) positions.sort((a, b) => compareText(nodes[a]!.id, nodes[b]!.id));
+  const idRank = new Int32Array(nodes.length);
+  const byId = new Int32Array(nodes.length);
+  let rank = 0;
+  for (const kind of KINDS_BY_ID) for (const p of byKind.get(kind)!) (byId[rank] = p), (idRank[p] = rank++);
+  const byProcedure = new Int32Array(nodes.length);
+  rank = 0;
+  for (const positions of byKind.values()) for (const p of positions) byProcedure[rank++] = p;
+  return { idRank, byId, byProcedure };
+}
 
-  // Dependents of each position, packed: those of p are dependents[start[p] .. start[p + 1]).
-  const waiting = new Int32Array(nodes.length);
-  const start = new Int32Array(nodes.length + 1);
-  dependencies.forEach((deps, position) => {
-    waiting[position] = deps.length;
-    for (const d of deps) start[d + 1]! += 1;
-  });
-  for (let p = 0; p < nodes.length; p++) start[p + 1]! += start[p]!;
-  const dependents = new Int32Array(start[nodes.length]!);
-  const filled = start.slice(0, nodes.length);
-  dependencies.forEach((deps, position) => {
-    for (const d of deps) dependents[filled[d]!++] = position;
-  });
+/** The kinds in the order of their ids. */
+const KINDS_BY_ID: readonly ActionKind[] = [...PROCEDURE_ORDER].sort((a, b) => compareText(`${a}:`, `${b}:`));
+
+/**
+ * A topological order of the nodes (every node after all it depends on, per `graph`) that, among
+ * the nodes ready at each step, takes the earliest in the manual procedure, then by id. The result
+ * is deterministic and reads like the procedure. Throws `InternalError` on a cycle.
+ *
+ * Each node is ranked once by the tie-break (`ranking`, computed when not given), so the ready set
+ * is a heap of ranks (integers) and the graph is arrays of positions: O((n + e) log n) integer
+ * steps on large plans.
+ */
+export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: Graph, ranking: Ranking = rankActions(nodes)): T[] {
+  const n = nodes.length;
+  const byRank = ranking.byProcedure;
+  const rankOf = new Int32Array(n);
+  for (let rank = 0; rank < n; rank++) rankOf[byRank[rank]!] = rank;
+
+  // Dependents of each position, packed like the graph: those of p are dependents[first[p] .. first[p + 1]).
+  const { start, targets } = graph;
+  const waiting = new Int32Array(n);
+  const first = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) {
+    waiting[p] = start[p + 1]! - start[p]!;
+    for (let i = start[p]!; i < start[p + 1]!; i++) first[targets[i]! + 1]! += 1;
+  }
+  for (let p = 0; p < n; p++) first[p + 1]! += first[p]!;
+  const dependents = new Int32Array(first[n]!);
+  const filled = first.slice(0, n);
+  for (let p = 0; p < n; p++) for (let i = start[p]!; i < start[p + 1]!; i++) dependents[filled[targets[i]!]!++] = p;
 
   const ready = new RankHeap();
-  for (let p = 0; p < nodes.length; p++) if (waiting[p] === 0) ready.push(rankOf[p]!);
+  for (let p = 0; p < n; p++) if (waiting[p] === 0) ready.push(rankOf[p]!);
   const out: T[] = [];
   for (let rank = ready.pop(); rank !== undefined; rank = ready.pop()) {
     const p = byRank[rank]!;
     out.push(nodes[p]!);
-    for (let i = start[p]!; i < start[p + 1]!; i++) {
+    for (let i = first[p]!; i < first[p + 1]!; i++) {
       const d = dependents[i]!;
       if (--waiting[d]! === 0) ready.push(rankOf[d]!);
     }
   }
-  if (out.length !== nodes.length) {
+  if (out.length !== n) {
     const done = new Set(out);
-    const stuck = nodes.filter((n) => !done.has(n)).map((n) => n.id);
+    const stuck = nodes.filter((x) => !done.has(x)).map((x) => x.id);
     throw new InternalError(`the plan's dependencies form a cycle among: ${stuck.join(', ')}`);
   }
   return out;
