@@ -83,32 +83,31 @@ export class Session {
     return this.#log?.isIntact() === true ? this.#docs : undefined;
   }
 
-  /** Settles when everything a read may have seen is durable and written. */
+  /** Settles when every batch committed so far is durable and written. */
   durable(): Promise<void> {
     return this.#applied.catch(() => undefined);
   }
 
   /**
    * The world under the lock: from memory while this process's log vouches for it, else scanned
-   * (after any log another process left is replayed). `durable` settles once everything the
-   * snapshot shows is durable and written.
+   * (after any log another process left is replayed). It may show changes whose log lines are
+   * not fsynced yet: the log is durable in order, so by the time anything that depends on them is
+   * acknowledged, they are durable too.
    */
-  async read(options: ScanOptions, timing: LockTiming): Promise<{ snapshot: Snapshot; durable: Promise<void> }> {
+  async read(options: ScanOptions, timing: LockTiming): Promise<Snapshot> {
     this.#begin(timing);
-    let durable: Promise<void> = Promise.resolve();
     try {
-      if (!(await this.#lock(false))) return { snapshot: { meta: {}, collections: {} }, durable };
+      if (!(await this.#lock(false))) return { meta: {}, collections: {} };
       const docs = this.current();
       if (docs !== undefined) {
         this.#currentUnderLock = true;
-        durable = this.durable();
-        return { snapshot: options.shared === true ? docs.shared(options.collections) : docs.snapshot(), durable };
+        return options.shared === true ? docs.shared(options.collections) : docs.snapshot();
       }
       this.#forget();
       await rollForward(this.root);
-      return { snapshot: scan(this.root, options).snapshot, durable };
+      return scan(this.root, options).snapshot;
     } finally {
-      void durable.then(() => this.#end());
+      this.#end();
     }
   }
 
@@ -162,8 +161,8 @@ export class Session {
     const log = (this.#log ??= Log.create(this.root));
     log.append(entries.map((e) => e.txn));
     const durable = log.sync();
-    const applied = Promise.all([this.#applied, durable]).then(() => {
-      for (const entry of entries) applyToFiles(this.root, entry.txn, log, entry.texts);
+    const applied = Promise.all([this.#applied, durable]).then(async () => {
+      for (const entry of entries) await applyToFiles(this.root, entry.txn, log, entry.texts);
     });
     this.#applied = applied;
     applied.catch(() => {

@@ -30,8 +30,8 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
   /** Every read queued meanwhile is answered from one look; each caller owns its copy. */
   const readBatch = async (batch: PendingRead[]): Promise<void> => {
     try {
-      const { snapshot, durable } = await sessionOf(root).read({}, timing);
-      void durable.then(() => batch.forEach((r, i) => r.resolve(i === 0 ? snapshot : structuredClone(snapshot))));
+      const snapshot = await sessionOf(root).read({}, timing);
+      batch.forEach((r, i) => r.resolve(i === 0 ? snapshot : structuredClone(snapshot)));
     } catch (err) {
       for (const r of batch) r.reject(err);
     }
@@ -56,13 +56,8 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       new Promise<Snapshot>((resolve, reject) => {
         reads.add({ resolve, reject }, (take) => void sessionOf(root).run(() => readBatch(take())));
       }),
-    peek: async (collections) => {
-      const { snapshot, durable } = await sessionOf(root).run(() =>
-        sessionOf(root).read({ shared: true, ...(collections !== undefined ? { collections } : {}) }, timing),
-      );
-      await durable;
-      return snapshot;
-    },
+    peek: (collections) =>
+      sessionOf(root).run(() => sessionOf(root).read({ shared: true, ...(collections !== undefined ? { collections } : {}) }, timing)),
     mutate: <T>(fn: (snapshot: Snapshot) => T | Promise<T>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
         const pending: PendingMutation = { fn, resolve: resolve as (value: unknown) => void, reject };

@@ -1,9 +1,10 @@
-import { closeSync, fsync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsync, openSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
 import { FORMAT_VERSION, isCollectionName, isDocumentPath, serialize } from './format.js';
-import { DIR_MODE, FILE_MODE, forEachLimit, fsyncDir, isCode, tempPathFor } from './fsx.js';
+import { FILE_MODE, ensureDir, forEachLimit, fsyncDir, isCode, rmdirIfEmpty, tempPathFor, unlinkIfExists } from './fsx.js';
 import type { Json } from './types.js';
 
 const fsyncFd = promisify(fsync);
@@ -42,62 +43,56 @@ export interface Touched {
 /** Parallel fsyncs at a checkpoint (libuv runs four file operations at once by default). */
 const SYNC_CONCURRENCY = 8;
 
+/** Parallel file operations when writing a transaction's documents. */
+const WRITE_CONCURRENCY = 8;
+
 /**
- * Applies `txn` to the files, each document atomically (temp file, rename), in one synchronous
- * pass and without fsyncs: the caller has made the transaction durable in the log first, and
- * makes the files durable (`makeDurable`) before the log goes. `texts` carries documents already
- * serialized while diffing.
+ * Applies `txn` to the files, each document atomically (temp file, rename), without fsyncs: the
+ * caller has made the transaction durable in the log first, and makes the files durable
+ * (`makeDurable`) before the log goes. The file operations run on the thread pool, several at a
+ * time (a rename over an existing file can take a millisecond on ext4). `texts` carries documents
+ * already serialized while diffing.
  */
-export function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): void {
-  const writes = Object.keys(txn.writes);
-  const collections = new Set([...txn.createCollections, ...writes.map(collectionOf).filter((c) => c !== undefined)]);
-  for (const collection of collections) {
-    try {
-      mkdirSync(join(dir, collection), { mode: DIR_MODE });
-      touched.dirs.add('');
-    } catch (err) {
-      if (!isCode(err, 'EEXIST')) throw err;
-    }
+export async function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): Promise<void> {
+  for (const collection of txn.createCollections) {
+    if (await ensureDir(join(dir, collection))) touched.dirs.add('');
   }
-  for (const path of writes) {
-    writeFileReplacing(join(dir, path), texts?.get(path) ?? serialize(txn.writes[path] as Json));
+  await forEachLimit(Object.keys(txn.writes), WRITE_CONCURRENCY, async (path) => {
+    const text = texts?.get(path) ?? serialize(txn.writes[path] as Json);
+    const collection = collectionOf(path);
+    try {
+      await writeFileReplacing(join(dir, path), text);
+    } catch (err) {
+      // The first document of a collection: make its directory, then write again.
+      if (collection === undefined || !isCode(err, 'ENOENT')) throw err;
+      if (await ensureDir(join(dir, collection))) touched.dirs.add('');
+      await writeFileReplacing(join(dir, path), text);
+    }
     touched.files.add(path);
-    touched.dirs.add(collectionOf(path) ?? '');
-  }
-  for (const path of txn.deletes) {
-    try {
-      unlinkSync(join(dir, path));
-    } catch (err) {
-      if (!isCode(err, 'ENOENT')) throw err;
-    }
+    touched.dirs.add(collection ?? '');
+  });
+  await forEachLimit(txn.deletes, WRITE_CONCURRENCY, async (path) => {
+    await unlinkIfExists(join(dir, path));
     touched.files.delete(path);
     touched.dirs.add(collectionOf(path) ?? '');
-  }
+  });
   for (const collection of txn.removeCollections) {
-    try {
-      rmdirSync(join(dir, collection));
-    } catch (err) {
-      if (!isCode(err, 'ENOENT', 'ENOTEMPTY', 'EEXIST')) throw err;
-    }
+    await rmdirIfEmpty(join(dir, collection));
     touched.dirs.delete(collection);
     touched.dirs.add('');
   }
 }
 
 /** Replaces `path` with `text` by renaming a temp file over it: never torn, even if the process dies. */
-function writeFileReplacing(path: string, text: string): void {
+async function writeFileReplacing(path: string, text: string): Promise<void> {
   const temp = tempPathFor(path);
-  const fd = openSync(temp, 'wx', FILE_MODE);
+  await writeFile(temp, text, { encoding: 'utf8', mode: FILE_MODE, flag: 'wx' });
   try {
-    const bytes = Buffer.from(text, 'utf8');
-    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    await rename(temp, path);
   } catch (err) {
-    closeSync(fd);
-    unlinkSync(temp);
+    await unlink(temp).catch(() => undefined);
     throw err;
   }
-  closeSync(fd);
-  renameSync(temp, path);
 }
 
 /** Fsyncs every file and directory in `touched` that still exists (files first, then their directories). */
