@@ -159,7 +159,12 @@ export class Session {
   /** Appends the batch to the log; its documents are written once the log is durable, after earlier batches'. */
   #commit(entries: Changes[]): Promise<void> {
     const log = (this.#log ??= Log.create(this.root));
-    log.append(entries.map((e) => e.txn));
+    try {
+      log.append(entries.map((e) => e.txn));
+    } catch (err) {
+      this.#forget(); // memory holds changes that are not in the log; the next operation replays it
+      throw err;
+    }
     const durable = log.sync();
     const applied = Promise.all([this.#applied, durable]).then(async () => {
       for (const entry of entries) await applyToFiles(this.root, entry.txn, log, entry.texts);
