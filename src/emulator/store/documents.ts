@@ -60,7 +60,7 @@ export class Documents {
     for (const [collection, byId] of this.collections) {
       if (only !== undefined && !only.includes(collection)) continue;
       const out: { [id: string]: Json } = {};
-      for (const [id, doc] of byId) out[id] = doc.frozen ??= deepFreeze(JSON.parse(doc.text) as Json);
+      for (const [id, doc] of byId) out[id] = frozenOf(doc);
       snapshot.collections[collection] = out;
     }
     return snapshot;
@@ -90,6 +90,11 @@ export class Documents {
   #meta(): { [key: string]: Json } {
     return this.meta === undefined ? {} : (JSON.parse(this.meta.text) as { [key: string]: Json });
   }
+}
+
+/** The document parsed and deep-frozen, made once per version of the document. */
+export function frozenOf(doc: Doc): Json {
+  return (doc.frozen ??= deepFreeze(JSON.parse(doc.text) as Json));
 }
 
 /** `<collection>/<id>.json` → [collection, id]. */

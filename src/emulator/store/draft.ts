@@ -1,5 +1,5 @@
 import { InternalError } from '../../errors.js';
-import type { Documents } from './documents.js';
+import { frozenOf, type Doc, type Documents } from './documents.js';
 import { FORMAT_VERSION, META_FILE, documentPath, isCollectionName, isDocumentId, serialize } from './format.js';
 import type { Transaction } from './transaction.js';
 import type { Json, Snapshot } from './types.js';
@@ -57,16 +57,18 @@ export function changesOf(docs: Documents, draft: Snapshot): Changes {
   }
   const txn: Transaction = { formatVersion: FORMAT_VERSION, writes: {}, deletes: [], createCollections: [], removeCollections: [] };
   const texts = new Map<string, string>();
-  const consider = (path: string, doc: Json, before: string | undefined): void => {
+  const consider = (path: string, doc: Json, before: Doc | undefined): void => {
+    // Most documents a mutation touches it only reads: equal to the stored version, key for key.
+    if (before !== undefined && sameJson(doc, frozenOf(before))) return;
     const text = serialize(doc);
-    if (before === text) return;
+    if (before?.text === text) return;
     txn.writes[path] = doc;
     texts.set(path, text);
   };
 
   const meta: { [key: string]: Json } = { formatVersion: FORMAT_VERSION, ...draft.meta };
   meta.formatVersion = FORMAT_VERSION;
-  consider(META_FILE, meta, docs.meta?.text);
+  consider(META_FILE, meta, docs.meta);
 
   for (const collection of Object.keys(draft.collections)) {
     const byId = draft.collections[collection];
@@ -88,7 +90,7 @@ export function changesOf(docs: Documents, draft: Snapshot): Changes {
       if (!isDocumentId(id)) {
         throw new InternalError(`invalid document id "${id}" in store collection "${collection}" (allowed: letters, digits, ".", "_" and "-")`);
       }
-      consider(documentPath(collection, id), value, before?.get(id)?.text);
+      consider(documentPath(collection, id), value, before?.get(id));
     }
     if (before === undefined && present === 0) txn.createCollections.push(collection);
   }
@@ -101,6 +103,30 @@ export function changesOf(docs: Documents, draft: Snapshot): Changes {
     }
   }
   return { txn, texts };
+}
+
+/**
+ * Whether `a` serializes to exactly the text `b` does: the same JSON values with the same keys in
+ * the same order. Anything unusual (an `undefined` property, a non-plain object, NaN) is reported
+ * as different, and the caller compares the texts instead.
+ */
+function sameJson(a: unknown, b: Json): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i], b[i] as Json)) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i += 1) {
+    const key = keysA[i]!;
+    if (key !== keysB[i] || !sameJson((a as { [k: string]: unknown })[key], b[key] as Json)) return false;
+  }
+  return true;
 }
 
 /** A document set to `undefined` counts as deleted (without touching a lazy one). */
