@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { TEMP_SUFFIX } from './format.js';
 
@@ -92,6 +93,16 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The text of `file`, or undefined when there is no such file. */
+export function readTextIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if (isCode(err, 'ENOENT', 'ENOTDIR')) return undefined;
+    throw err;
+  }
 }
 
 /** Whether `err` is a Node system error with one of `codes`. */

@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, fsync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
 import { LOG_FILE, parseFile } from './format.js';
-import { FILE_MODE, fsyncDir, isCode } from './fsx.js';
+import { FILE_MODE, fsyncDir, readTextIfExists } from './fsx.js';
 import { parseTransaction, type Transaction } from './transaction.js';
 
 const fsyncFd = promisify(fsync);
@@ -111,13 +111,8 @@ export class Log {
  */
 export function readLog(dir: string): Transaction[] | undefined {
   const file = join(dir, LOG_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (isCode(err, 'ENOENT', 'ENOTDIR')) return undefined;
-    throw err;
-  }
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
   const lines = text.split('\n');
   lines.pop(); // '' after the last newline, or a line cut short
   return lines.map((line, i) => {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_FILE, TXN_FILE, parseFile } from './format.js';
-import { fsyncDir, isCode } from './fsx.js';
+import { fsyncDir, isCode, readTextIfExists } from './fsx.js';
 import { readLog } from './log.js';
 import { applyToFiles, makeDurable, parseTransaction, type Touched, type Transaction } from './transaction.js';
 
@@ -33,13 +33,6 @@ export async function rollForward(dir: string): Promise<boolean> {
 /** The transaction of a `txn.json` left by an earlier version, if any. */
 function readLegacy(dir: string): Transaction[] | undefined {
   const file = join(dir, TXN_FILE);
-  if (!existsSync(file)) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (isCode(err, 'ENOENT', 'ENOTDIR')) return undefined;
-    throw err;
-  }
-  return [parseTransaction(parseFile(text, file), file)];
+  const text = readTextIfExists(file);
+  return text === undefined ? undefined : [parseTransaction(parseFile(text, file), file)];
 }

@@ -1,26 +1,19 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/emulator/store/index.js';
-import { compileStore } from './fixtures/compile.js';
+import { useCompiledStore } from './fixtures/compile.js';
 import { tempDir, waitForLine } from './helpers.js';
 
 const crashChild = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
 const KILLS = 50;
 const DOCS = 6;
 const AHEAD = 1;
-let compiled: { storeUrl: string; root: string };
-
-beforeAll(async () => {
-  compiled = await compileStore();
-});
-afterAll(() => {
-  rmSync(compiled.root, { recursive: true, force: true });
-});
+const storeUrl = useCompiledStore();
 
 /** Every file of the world as it lies on disk after the kill, before anything repairs it. */
 function filesOnDisk(state: string): { json: string[]; temps: string[] } {
@@ -37,7 +30,7 @@ describe('crash safety', () => {
 
     // The next child starts while this one runs (it waits for "go"), hiding part of Node's start-up
     // time; starting more ahead only adds CPU contention on small machines.
-    const start = () => spawn(process.execPath, [crashChild, compiled.storeUrl, state, String(DOCS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const start = () => spawn(process.execPath, [crashChild, storeUrl(), state, String(DOCS)], { stdio: ['pipe', 'pipe', 'pipe'] });
     const queue = Array.from({ length: AHEAD }, start);
     for (let kill = 0; kill < KILLS; kill += 1) {
       const child = queue.shift()!;

@@ -93,7 +93,9 @@ function documentsOf(meta: { [key: string]: Json }, byCollection: { [c: string]:
 function expectedChanges(docs: Documents, after: Snapshot) {
   const writes: { [path: string]: string } = {};
   const deletes: string[] = [];
-  const metaText = serialize({ formatVersion: 1, ...after.meta, formatVersion: 1 } as Json);
+  const meta: { [key: string]: Json } = { formatVersion: 1, ...after.meta };
+  meta.formatVersion = 1;
+  const metaText = serialize(meta);
   if (docs.meta?.text !== metaText) writes[META_FILE] = metaText;
   for (const [c, byId] of Object.entries(after.collections)) {
     for (const [i, d] of Object.entries(byId)) {

@@ -3,20 +3,13 @@ import { once } from 'node:events';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkpointStores, openStore } from '../../../src/emulator/store/index.js';
-import { compileStore } from './fixtures/compile.js';
+import { useCompiledStore } from './fixtures/compile.js';
 import { tempDir, waitForLine } from './helpers.js';
 
 const counterChild = fileURLToPath(new URL('./fixtures/counter-child.mjs', import.meta.url));
-let compiled: { storeUrl: string; root: string };
-
-beforeAll(async () => {
-  compiled = await compileStore();
-});
-afterAll(() => {
-  rmSync(compiled.root, { recursive: true, force: true });
-});
+const storeUrl = useCompiledStore();
 
 const line = (writes: object, deletes: string[] = []) =>
   `${JSON.stringify({ formatVersion: 1, writes, deletes, createCollections: [], removeCollections: [] })}\n`;
@@ -65,7 +58,7 @@ describe('openStore: the write-ahead log', () => {
     const { state } = tempDir();
     const store = openStore(state);
     await store.mutate((s) => void (s.meta.counter = 10)); // this process's log now vouches for its memory
-    const child = spawn(process.execPath, [counterChild, compiled.storeUrl, state, '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [counterChild, storeUrl(), state, '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
     await waitForLine(child, 'ready');
     const done = waitForLine(child, 'done');
     child.stdin.write('go\n');

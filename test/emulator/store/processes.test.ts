@@ -1,28 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/emulator/store/index.js';
-import { compileStore } from './fixtures/compile.js';
+import { useCompiledStore } from './fixtures/compile.js';
 import { tempDir, waitForLine } from './helpers.js';
 
 const counterChild = fileURLToPath(new URL('./fixtures/counter-child.mjs', import.meta.url));
-let compiled: { storeUrl: string; root: string };
-
-beforeAll(async () => {
-  compiled = await compileStore();
-});
-afterAll(() => {
-  rmSync(compiled.root, { recursive: true, force: true });
-});
+const storeUrl = useCompiledStore();
 
 describe('two processes sharing one state directory', () => {
   it('loses no increment when both mutate at the same time', async () => {
     const { state } = tempDir();
     const n = 60;
     const children = [0, 1].map(() =>
-      spawn(process.execPath, [counterChild, compiled.storeUrl, state, String(n)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+      spawn(process.execPath, [counterChild, storeUrl(), state, String(n)], { stdio: ['pipe', 'pipe', 'pipe'] }),
     );
     await Promise.all(children.map((c) => waitForLine(c, 'ready')));
     const done = children.map((c) => waitForLine(c, 'done'));
