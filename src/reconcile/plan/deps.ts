@@ -1,3 +1,4 @@
+import { unique } from './action-list.js';
 import type { Draft } from './draft.js';
 import { rankActions, type Graph, type Ranking } from './order.js';
 import type { Action, ActionKind } from './types.js';
@@ -75,16 +76,17 @@ const NONE: readonly number[] = Object.freeze([]);
 
 /**
  * Planned actions by kind and names, as positions in the plan's action list. Each (kind, names
- * matched on) lookup is built the first time it is asked for, over the actions of that kind only,
- * and answers without building a key or an object: large plans make hundreds of thousands of
- * these lookups.
+ * matched on) lookup is built the first time it is asked for, over the actions of that kind only;
+ * it answers without building a key or an object: large plans make hundreds of thousands of these
+ * lookups.
  */
 class Index {
   /** The HSM, client and HAPG name of the action at each position ('' when it has none). */
   readonly h: string[] = [];
   readonly c: string[] = [];
   readonly g: string[] = [];
-  readonly #byKind = new Map<ActionKind, number[]>();
+  /** Positions of the planned actions of each kind, in plan order. */
+  readonly byKind = new Map<ActionKind, number[]>();
   /** Per kind, the lookup for each mask of names matched on. */
   readonly #lookups = new Map<ActionKind, (Level | number[] | undefined)[]>();
 
@@ -95,24 +97,16 @@ class Index {
       this.h.push(p.hsmName ?? '');
       this.c.push(p.clientName ?? '');
       this.g.push(p.hapgLabel ?? '');
-      const list = this.#byKind.get(a.kind);
-      if (list === undefined) this.#byKind.set(a.kind, [position]);
+      const list = this.byKind.get(a.kind);
+      if (list === undefined) this.byKind.set(a.kind, [position]);
       else list.push(position);
     }
   }
 
-  /** Positions of planned actions of `kind` whose names of `match` are `h`, `c` and `g`. */
-  find(kind: ActionKind, match: number, h: string, c: string, g: string): readonly number[] {
-    const positions = this.#byKind.get(kind);
-    if (positions === undefined) return NONE;
-    let level: Level | number[] | undefined = this.#lookup(kind, match, positions);
-    if ((match & H) !== 0 && (level = (level as Level).get(h)) === undefined) return NONE;
-    if ((match & C) !== 0 && (level = (level as Level).get(c)) === undefined) return NONE;
-    if ((match & G) !== 0 && (level = (level as Level).get(g)) === undefined) return NONE;
-    return level as number[];
-  }
-
-  #lookup(kind: ActionKind, match: number, positions: number[]): Level | number[] {
+  /** The lookup of planned actions of `kind` by the names of `match` (undefined: none of that kind). */
+  lookup(kind: ActionKind, match: number): Level | number[] | undefined {
+    const positions = this.byKind.get(kind);
+    if (positions === undefined) return undefined;
     let byMatch = this.#lookups.get(kind);
     if (byMatch === undefined) this.#lookups.set(kind, (byMatch = []));
     const known = byMatch[match];
@@ -133,60 +127,90 @@ class Index {
     }
     return (byMatch[match] = root);
   }
+
+  /** Positions of planned actions of `kind` whose names of `match` are `h`, `c` and `g`. */
+  find(kind: ActionKind, match: number, h: string, c: string, g: string): readonly number[] {
+    return within(this.lookup(kind, match), match, h, c, g);
+  }
+}
+
+/** The positions a lookup (by the names of `match`) holds for these names. */
+function within(lookup: Level | number[] | undefined, match: number, h: string, c: string, g: string): readonly number[] {
+  let level = lookup;
+  if (level === undefined) return NONE;
+  if ((match & H) !== 0 && (level = (level as Level).get(h)) === undefined) return NONE;
+  if ((match & C) !== 0 && (level = (level as Level).get(c)) === undefined) return NONE;
+  if ((match & G) !== 0 && (level = (level as Level).get(g)) === undefined) return NONE;
+  return level as number[];
 }
 
 /** The plan's actions, what each depends on, and their tie-break order. */
 export interface Linked {
   /** In the order they were added to the draft. */
-  actions: Action[];
+  actions: readonly Action[];
   /** Each action's dependencies, as positions in `actions`. */
   graph: Graph;
   /** The actions ranked by id and by procedure step. */
   ranking: Ranking;
 }
 
-/** Fills every action's `dependsOn` (sorted by id, unique, only planned actions) and returns the graph by position. */
+/**
+ * Fills every action's `dependsOn` (sorted by id, unique, only planned actions) and returns the
+ * graph by position. Actions are visited kind by kind, each rule's lookup found once per kind.
+ */
 export function linkDependencies(draft: Draft): Linked {
-  const actions = [...draft.actions.values()];
-  const n = actions.length;
-  const ranking = rankActions(actions);
+  let actions = draft.actions.added;
+  let ranking = rankActions(actions);
+  if (ranking.repeats) ranking = rankActions((actions = unique(actions)));
   const { idRank, byId } = ranking;
   const ix = new Index(actions);
-  const start = new Int32Array(n + 1);
-  const targets: number[] = [];
+  const start = new Int32Array(actions.length);
+  const end = new Int32Array(actions.length);
+  // Grown by doubling: a plan has a few dependencies per action.
+  let targets = new Int32Array(4 * actions.length + 16);
+  let edges = 0;
   // The id ranks of the current action's dependencies (then sorted, each once).
   const ranks: number[] = [];
   const add = (positions: readonly number[], self: number): void => {
     for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
   };
 
-  for (let self = 0; self < n; self++) {
-    const a = actions[self]!;
-    const h = ix.h[self]!;
-    const c = ix.c[self]!;
-    const g = ix.g[self]!;
-    ranks.length = 0;
-    for (const [kind, match] of RULES[a.kind]) add(ix.find(kind, match, h, c, g), self);
-    if (a.kind === 'client.writeConfig') {
-      for (const label of a.params.hapgLabels) for (const kind of PER_GROUP) add(ix.find(kind, G, '', '', label), self);
+  for (const [kind, positions] of ix.byKind) {
+    const needs = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
+    for (const self of positions) {
+      const a = actions[self]!;
+      const h = ix.h[self]!;
+      const c = ix.c[self]!;
+      const g = ix.g[self]!;
+      ranks.length = 0;
+      for (const need of needs) add(within(need.lookup, need.match, h, c, g), self);
+      if (a.kind === 'client.writeConfig') {
+        for (const label of a.params.hapgLabels) for (const k of PER_GROUP) add(ix.find(k, G, '', '', label), self);
+      }
+      const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(a.id);
+      for (const ref of extra ?? []) {
+        const { h: rh, c: rc, g: rg } = ref.names;
+        const match = (rh !== undefined ? H : 0) | (rc !== undefined ? C : 0) | (rg !== undefined ? G : 0);
+        add(ix.find(ref.kind, match, rh ?? '', rc ?? '', rg ?? ''), self);
+      }
+      if (ranks.length > 1) sortUnique(ranks);
+      const dependsOn = ranks.length === 0 ? [] : new Array<string>(ranks.length);
+      if (edges + ranks.length > targets.length) {
+        const grown = new Int32Array(2 * (edges + ranks.length));
+        grown.set(targets);
+        targets = grown;
+      }
+      start[self] = edges;
+      for (let i = 0; i < ranks.length; i++) {
+        const p = byId[ranks[i]!]!;
+        targets[edges++] = p;
+        dependsOn[i] = actions[p]!.id;
+      }
+      end[self] = edges;
+      a.dependsOn = dependsOn;
     }
-    const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(a.id);
-    for (const ref of extra ?? []) {
-      const { h: rh, c: rc, g: rg } = ref.names;
-      const match = (rh !== undefined ? H : 0) | (rc !== undefined ? C : 0) | (rg !== undefined ? G : 0);
-      add(ix.find(ref.kind, match, rh ?? '', rc ?? '', rg ?? ''), self);
-    }
-    sortUnique(ranks);
-    const dependsOn = ranks.length === 0 ? [] : new Array<string>(ranks.length);
-    for (let i = 0; i < ranks.length; i++) {
-      const p = byId[ranks[i]!]!;
-      targets.push(p);
-      dependsOn[i] = actions[p]!.id;
-    }
-    a.dependsOn = dependsOn;
-    start[self + 1] = targets.length;
   }
-  return { actions, graph: { start, targets: Int32Array.from(targets) }, ranking };
+  return { actions, graph: { start, end, targets }, ranking };
 }
 
 /** Sorts a list of integers in place and drops repeats (lists are short: insertion sort). */

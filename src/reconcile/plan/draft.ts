@@ -1,6 +1,7 @@
 import type { Action, ActionKind, ActionOf, ActionParamsByKind, ChangeType, DriftItem, FieldValue, ResourceType } from './types.js';
 import type { Facts, HsmFacts } from './facts.js';
 import type { HapgMember } from '../../fleet/types.js';
+import type { ActionList } from './action-list.js';
 import { flat } from './shared.js';
 
 /**
@@ -10,8 +11,8 @@ import { flat } from './shared.js';
 export interface Draft {
   /** The paired fleets. */
   facts: Facts;
-  /** Actions by id, in the order they were added. */
-  actions: Map<string, Action>;
+  /** The actions, in the order they were added (one per id). */
+  actions: ActionList;
   /** Out-of-band changes found so far. */
   drift: DriftItem[];
   /** Warnings so far. */
@@ -147,7 +148,7 @@ export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: Act
     after: spec.after,
     params: spec.params,
   } as unknown as ActionOf<K>;
-  draft.actions.set(id, action);
+  draft.actions.add(action);
   if (p.clientName !== undefined) draft.touched.clients.add(p.clientName);
   else if (p.hapgLabel !== undefined) draft.touched.groups.add(p.hapgLabel);
   return id;

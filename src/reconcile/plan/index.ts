@@ -1,5 +1,6 @@
 import type { DesiredFleet } from '../../config/types.js';
 import type { ObservedFleet } from '../../fleet/types.js';
+import { ActionList } from './action-list.js';
 import { planClientConfig } from './client-config.js';
 import { planClients } from './clients.js';
 import { linkDependencies } from './deps.js';
@@ -25,7 +26,7 @@ export { procedureOrder } from './order.js';
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
   const facts = gatherFacts(desired, observed, options);
-  const draft: Draft = { facts, actions: new Map(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
   planHapgs(draft);

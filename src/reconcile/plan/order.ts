@@ -10,10 +10,11 @@ export interface OrderNode {
 
 /**
  * Dependencies by position, packed: those of the node at position `p` are
- * `targets[start[p]] .. targets[start[p + 1] - 1]` (positions in the node list).
+ * `targets[start[p]] .. targets[end[p] - 1]` (positions in the node list).
  */
 export interface Graph {
   start: Int32Array;
+  end: Int32Array;
   targets: Int32Array;
 }
 
@@ -25,6 +26,8 @@ export interface Ranking {
   byId: Int32Array;
   /** The positions in tie-break order: earlier procedure step, then id. */
   byProcedure: Int32Array;
+  /** Whether two nodes have the same id. */
+  repeats: boolean;
 }
 
 /**
@@ -35,7 +38,11 @@ export interface Ranking {
 export function rankActions(nodes: readonly OrderNode[]): Ranking {
   const byKind = new Map<ActionKind, number[]>(PROCEDURE_ORDER.map((kind) => [kind, []]));
   for (let p = 0; p < nodes.length; p++) byKind.get(nodes[p]!.kind)!.push(p);
-  for (const positions of byKind.values()) positions.sort((a, b) => compareText(nodes[a]!.id, nodes[b]!.id));
+  let repeats = false;
+  for (const positions of byKind.values()) {
+    positions.sort((a, b) => compareText(nodes[a]!.id, nodes[b]!.id));
+    for (let i = 1; i < positions.length; i++) if (nodes[positions[i]!]!.id === nodes[positions[i - 1]!]!.id) repeats = true;
+  }
   const idRank = new Int32Array(nodes.length);
   const byId = new Int32Array(nodes.length);
   let rank = 0;
@@ -43,7 +50,7 @@ export function rankActions(nodes: readonly OrderNode[]): Ranking {
   const byProcedure = new Int32Array(nodes.length);
   rank = 0;
   for (const positions of byKind.values()) for (const p of positions) byProcedure[rank++] = p;
-  return { idRank, byId, byProcedure };
+  return { idRank, byId, byProcedure, repeats };
 }
 
 /** The kinds in the order of their ids. */
@@ -65,17 +72,17 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: 
   for (let rank = 0; rank < n; rank++) rankOf[byRank[rank]!] = rank;
 
   // Dependents of each position, packed like the graph: those of p are dependents[first[p] .. first[p + 1]).
-  const { start, targets } = graph;
+  const { start, end, targets } = graph;
   const waiting = new Int32Array(n);
   const first = new Int32Array(n + 1);
   for (let p = 0; p < n; p++) {
-    waiting[p] = start[p + 1]! - start[p]!;
-    for (let i = start[p]!; i < start[p + 1]!; i++) first[targets[i]! + 1]! += 1;
+    waiting[p] = end[p]! - start[p]!;
+    for (let i = start[p]!; i < end[p]!; i++) first[targets[i]! + 1]! += 1;
   }
   for (let p = 0; p < n; p++) first[p + 1]! += first[p]!;
   const dependents = new Int32Array(first[n]!);
   const filled = first.slice(0, n);
-  for (let p = 0; p < n; p++) for (let i = start[p]!; i < start[p + 1]!; i++) dependents[filled[targets[i]!]!++] = p;
+  for (let p = 0; p < n; p++) for (let i = start[p]!; i < end[p]!; i++) dependents[filled[targets[i]!]!++] = p;
 
   const ready = new RankHeap();
   for (let p = 0; p < n; p++) if (waiting[p] === 0) ready.push(rankOf[p]!);
