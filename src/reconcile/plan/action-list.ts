@@ -1,20 +1,39 @@
 import type { Action, ActionKind } from './types.js';
 
 /**
- * The draft's actions in the order they were added. An action added again under an id already
+ * The draft's actions in the order they were added, with their ids, names and kinds in arrays
+ * beside them (linking dependencies reads those many times; reading them off the actions would
+ * visit 75,000 objects scattered in memory each time). An action added again under an id already
  * there replaces it in place (the first one's position, the last one's content), as in a map by
- * id. Large plans add some 75,000 actions, and a map or set of every id costs more than the rest
- * of their bookkeeping: `has` keeps sets only for the kinds it is asked about, and `unique`
- * settles repeats once the ids are sorted (when the dependencies are linked).
+ * id. A map or set of every id costs more than the rest of this bookkeeping on large plans: `has`
+ * keeps sets only for the kinds it is asked about, and `unique` settles repeats once the ids are
+ * sorted (when the dependencies are linked).
  */
 export class ActionList {
-  readonly #added: Action[] = [];
+  /** The actions, in the order they were added, repeats included. */
+  readonly actions: Action[] = [];
+  /** The id of the action at each position. */
+  readonly ids: string[] = [];
+  /** The HSM, client and HAPG name of the action at each position ('' when it has none). */
+  readonly h: string[] = [];
+  readonly c: string[] = [];
+  readonly g: string[] = [];
+  /** Positions of the actions of each kind, in the order they were added. */
+  readonly byKind = new Map<ActionKind, number[]>();
   /** Ids of the actions of each kind `has` was asked about, kept up to date from then on. */
   readonly #idsOf = new Map<ActionKind, Set<string>>();
 
-  /** Adds an action (see the class comment for an id added twice). */
-  add(action: Action): void {
-    this.#added.push(action);
+  /** Adds an action about these names (see the class comment for an id added twice). */
+  add(action: Action, h: string, c: string, g: string): void {
+    const position = this.actions.length;
+    this.actions.push(action);
+    this.ids.push(action.id);
+    this.h.push(h);
+    this.c.push(c);
+    this.g.push(g);
+    const positions = this.byKind.get(action.kind);
+    if (positions === undefined) this.byKind.set(action.kind, [position]);
+    else positions.push(position);
     this.#idsOf.get(action.kind)?.add(action.id);
   }
 
@@ -24,19 +43,24 @@ export class ActionList {
     let ids = this.#idsOf.get(kind);
     if (ids === undefined) {
       ids = new Set();
-      for (const a of this.#added) if (a.kind === kind) ids.add(a.id);
+      for (const p of this.byKind.get(kind) ?? []) ids.add(this.ids[p]!);
       this.#idsOf.set(kind, ids);
     }
     return ids.has(id);
   }
 
-  /** Every action added, in order, repeats included. */
-  get added(): readonly Action[] {
-    return this.#added;
+  /** The list with each id once: at its first position, with the content (and names) added last. */
+  unique(): ActionList {
+    const last = new Map<string, number>();
+    this.ids.forEach((id, p) => last.set(id, p));
+    const out = new ActionList();
+    const seen = new Set<string>();
+    for (const id of this.ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const p = last.get(id)!;
+      out.add(this.actions[p]!, this.h[p]!, this.c[p]!, this.g[p]!);
+    }
+    return out;
   }
-}
-
-/** The actions with each id once: at its first position, with the content added last. */
-export function unique(actions: readonly Action[]): Action[] {
-  return [...new Map(actions.map((a) => [a.id, a])).values()];
 }

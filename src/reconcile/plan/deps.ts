@@ -1,7 +1,7 @@
-import { unique } from './action-list.js';
+import type { ActionList } from './action-list.js';
 import type { Draft } from './draft.js';
 import { rankActions, type Graph, type Ranking } from './order.js';
-import type { Action, ActionKind } from './types.js';
+import type { Action, ActionKind, ActionOf } from './types.js';
 
 /**
  * The dependency rules, following the manual procedure: an HSM is created, then initialized;
@@ -81,38 +81,24 @@ const NONE: readonly number[] = Object.freeze([]);
  * lookups.
  */
 class Index {
-  /** The HSM, client and HAPG name of the action at each position ('' when it has none). */
-  readonly h: string[] = [];
-  readonly c: string[] = [];
-  readonly g: string[] = [];
-  /** Positions of the planned actions of each kind, in plan order. */
-  readonly byKind = new Map<ActionKind, number[]>();
+  readonly #list: ActionList;
   /** Per kind, the lookup for each mask of names matched on. */
   readonly #lookups = new Map<ActionKind, (Level | number[] | undefined)[]>();
 
-  constructor(actions: readonly Action[]) {
-    for (let position = 0; position < actions.length; position++) {
-      const a = actions[position]!;
-      const p = a.params as { hsmName?: string; clientName?: string; hapgLabel?: string };
-      this.h.push(p.hsmName ?? '');
-      this.c.push(p.clientName ?? '');
-      this.g.push(p.hapgLabel ?? '');
-      const list = this.byKind.get(a.kind);
-      if (list === undefined) this.byKind.set(a.kind, [position]);
-      else list.push(position);
-    }
+  constructor(list: ActionList) {
+    this.#list = list;
   }
 
   /** The lookup of planned actions of `kind` by the names of `match` (undefined: none of that kind). */
   lookup(kind: ActionKind, match: number): Level | number[] | undefined {
-    const positions = this.byKind.get(kind);
+    const positions = this.#list.byKind.get(kind);
     if (positions === undefined) return undefined;
     let byMatch = this.#lookups.get(kind);
     if (byMatch === undefined) this.#lookups.set(kind, (byMatch = []));
     const known = byMatch[match];
     if (known !== undefined) return known;
     if (match === 0) return (byMatch[match] = positions);
-    const columns = [this.h, this.c, this.g].filter((_names, i) => (match & (1 << i)) !== 0);
+    const columns = [this.#list.h, this.#list.c, this.#list.g].filter((_names, i) => (match & (1 << i)) !== 0);
     const root: Level = new Map();
     for (const position of positions) {
       let level = root;
@@ -146,7 +132,7 @@ function within(lookup: Level | number[] | undefined, match: number, h: string, 
 
 /** The plan's actions, what each depends on, and their tie-break order. */
 export interface Linked {
-  /** In the order they were added to the draft. */
+  /** In the order they were added to the draft (each id once). */
   actions: readonly Action[];
   /** Each action's dependencies, as positions in `actions`. */
   graph: Graph;
@@ -159,11 +145,12 @@ export interface Linked {
  * graph by position. Actions are visited kind by kind, each rule's lookup found once per kind.
  */
 export function linkDependencies(draft: Draft): Linked {
-  let actions = draft.actions.added;
-  let ranking = rankActions(actions);
-  if (ranking.repeats) ranking = rankActions((actions = unique(actions)));
+  let list = draft.actions;
+  let ranking = rankActions(list);
+  if (ranking.repeats) ranking = rankActions((list = list.unique()));
+  const { actions, ids, h, c, g } = list;
   const { idRank, byId } = ranking;
-  const ix = new Index(actions);
+  const ix = new Index(list);
   const start = new Int32Array(actions.length);
   const end = new Int32Array(actions.length);
   // Grown by doubling: a plan has a few dependencies per action.
@@ -175,19 +162,16 @@ export function linkDependencies(draft: Draft): Linked {
     for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
   };
 
-  for (const [kind, positions] of ix.byKind) {
+  for (const [kind, positions] of list.byKind) {
     const needs = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
     for (const self of positions) {
-      const a = actions[self]!;
-      const h = ix.h[self]!;
-      const c = ix.c[self]!;
-      const g = ix.g[self]!;
       ranks.length = 0;
-      for (const need of needs) add(within(need.lookup, need.match, h, c, g), self);
-      if (a.kind === 'client.writeConfig') {
+      for (const need of needs) add(within(need.lookup, need.match, h[self]!, c[self]!, g[self]!), self);
+      if (kind === 'client.writeConfig') {
+        const a = actions[self] as ActionOf<'client.writeConfig'>;
         for (const label of a.params.hapgLabels) for (const k of PER_GROUP) add(ix.find(k, G, '', '', label), self);
       }
-      const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(a.id);
+      const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(ids[self]!);
       for (const ref of extra ?? []) {
         const { h: rh, c: rc, g: rg } = ref.names;
         const match = (rh !== undefined ? H : 0) | (rc !== undefined ? C : 0) | (rg !== undefined ? G : 0);
@@ -204,10 +188,10 @@ export function linkDependencies(draft: Draft): Linked {
       for (let i = 0; i < ranks.length; i++) {
         const p = byId[ranks[i]!]!;
         targets[edges++] = p;
-        dependsOn[i] = actions[p]!.id;
+        dependsOn[i] = ids[p]!;
       }
       end[self] = edges;
-      a.dependsOn = dependsOn;
+      actions[self]!.dependsOn = dependsOn;
     }
   }
   return { actions, graph: { start, end, targets }, ranking };

@@ -30,27 +30,45 @@ export interface Ranking {
   repeats: boolean;
 }
 
+/** The nodes to rank: the id of each position, and the positions of each kind. */
+export interface RankInput {
+  ids: readonly string[];
+  byKind: ReadonlyMap<ActionKind, readonly number[]>;
+}
+
 /**
  * Ranks the nodes by id and by the tie-break of `procedureOrder`, sorting ids only within a kind.
  * An id is `<kind>:<key>` and no kind holds a colon, so ids of different kinds compare as their
  * `<kind>:` prefixes do: the id order is the kinds in that order, each kind's ids sorted.
  */
-export function rankActions(nodes: readonly OrderNode[]): Ranking {
-  const byKind = new Map<ActionKind, number[]>(PROCEDURE_ORDER.map((kind) => [kind, []]));
-  for (let p = 0; p < nodes.length; p++) byKind.get(nodes[p]!.kind)!.push(p);
+export function rankActions({ ids, byKind }: RankInput): Ranking {
+  const sorted = new Map<ActionKind, readonly number[]>();
   let repeats = false;
-  for (const positions of byKind.values()) {
-    positions.sort((a, b) => compareText(nodes[a]!.id, nodes[b]!.id));
-    for (let i = 1; i < positions.length; i++) if (nodes[positions[i]!]!.id === nodes[positions[i - 1]!]!.id) repeats = true;
+  for (const kind of PROCEDURE_ORDER) {
+    const positions = (byKind.get(kind) ?? []).slice();
+    positions.sort((a, b) => compareText(ids[a]!, ids[b]!));
+    for (let i = 1; i < positions.length; i++) if (ids[positions[i]!] === ids[positions[i - 1]!]) repeats = true;
+    sorted.set(kind, positions);
   }
-  const idRank = new Int32Array(nodes.length);
-  const byId = new Int32Array(nodes.length);
+  const idRank = new Int32Array(ids.length);
+  const byId = new Int32Array(ids.length);
   let rank = 0;
-  for (const kind of KINDS_BY_ID) for (const p of byKind.get(kind)!) (byId[rank] = p), (idRank[p] = rank++);
-  const byProcedure = new Int32Array(nodes.length);
+  for (const kind of KINDS_BY_ID) for (const p of sorted.get(kind)!) (byId[rank] = p), (idRank[p] = rank++);
+  const byProcedure = new Int32Array(ids.length);
   rank = 0;
-  for (const positions of byKind.values()) for (const p of positions) byProcedure[rank++] = p;
+  for (const positions of sorted.values()) for (const p of positions) byProcedure[rank++] = p;
   return { idRank, byId, byProcedure, repeats };
+}
+
+/** What `rankActions` needs of a list of nodes. */
+function rankInputOf(nodes: readonly OrderNode[]): RankInput {
+  const byKind = new Map<ActionKind, number[]>();
+  nodes.forEach((node, p) => {
+    const positions = byKind.get(node.kind);
+    if (positions === undefined) byKind.set(node.kind, [p]);
+    else positions.push(p);
+  });
+  return { ids: nodes.map((node) => node.id), byKind };
 }
 
 /** The kinds in the order of their ids. */
@@ -65,7 +83,7 @@ const KINDS_BY_ID: readonly ActionKind[] = [...PROCEDURE_ORDER].sort((a, b) => c
  * is a heap of ranks (integers) and the graph is arrays of positions: O((n + e) log n) integer
  * steps on large plans.
  */
-export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: Graph, ranking: Ranking = rankActions(nodes)): T[] {
+export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: Graph, ranking: Ranking = rankActions(rankInputOf(nodes))): T[] {
   const n = nodes.length;
   const byRank = ranking.byProcedure;
   const rankOf = new Int32Array(n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionList, unique } from '../../../src/reconcile/plan/action-list.js';
+import { ActionList } from '../../../src/reconcile/plan/action-list.js';
 import { plan } from '../../../src/reconcile/plan/index.js';
 import type { Action } from '../../../src/reconcile/plan/types.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
@@ -23,25 +23,29 @@ describe('ActionList', () => {
   ];
   it.each(cases)('has: $name', ({ add, asks }) => {
     const list = new ActionList();
-    for (const a of add) list.add(a);
+    for (const a of add) list.add(a, '', '', '');
     for (const [id, expected] of asks) expect(list.has(id), id).toBe(expected);
   });
 
   it('has sees actions added after it was first asked about their kind', () => {
     const list = new ActionList();
     expect(list.has('hsm.create:a')).toBe(false);
-    list.add(action('hsm.create', 'a', '1'));
+    list.add(action('hsm.create', 'a', '1'), 'a', '', '');
     expect(list.has('hsm.create:a')).toBe(true);
   });
 
-  it('unique keeps the first position of an id and the content added last, as a map by id does', () => {
-    const first = action('hsm.create', 'a', 'first');
-    const other = action('hsm.create', 'b', 'other');
-    const last = action('hsm.create', 'a', 'last');
-    expect(unique([first, other, last]).map((a) => [a.id, a.reason])).toEqual([
+  it('unique keeps the first position of an id and the content (and names) added last, as a map by id does', () => {
+    const list = new ActionList();
+    list.add(action('hsm.create', 'a', 'first'), 'a', 'x', '');
+    list.add(action('client.create', 'b', 'other'), '', 'b', '');
+    list.add(action('hsm.create', 'a', 'last'), 'a', 'y', '');
+    const once = list.unique();
+    expect(once.actions.map((a) => [a.id, a.reason])).toEqual([
       ['hsm.create:a', 'last'],
-      ['hsm.create:b', 'other'],
+      ['client.create:b', 'other'],
     ]);
+    expect([once.ids, once.h, once.c, once.g]).toEqual([['hsm.create:a', 'client.create:b'], ['a', ''], ['y', 'b'], ['', '']]);
+    expect([...once.byKind]).toEqual([['hsm.create', [0]], ['client.create', [1]]]);
   });
 });
 
