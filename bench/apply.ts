@@ -107,10 +107,7 @@ export async function benchApply(): Promise<Row[]> {
     const alone = await applyOnce(dirs[0]!, 1);
     // Ids are made of the configuration's names, so an action has the same id in both runs.
     const durations = new Map(alone.result.actions.map((a) => [a.id, a.durationMs ?? 0]));
-    const J = (v: unknown) => JSON.stringify(v, (k, x) => typeof x === 'number' ? Math.round(x) : x);
-    console.log('alone', J((globalThis as any).__S)); (globalThis as any).__S = undefined;
     const parallel = await applyOnce(dirs[1]!, PARALLELISM);
-    console.log('parallel', J((globalThis as any).__S));
     const durationOf = (id: string) => durations.get(id) ?? 0;
     const work = parallel.toApply.actions.reduce((sum, a) => sum + durationOf(a.id), 0);
     const path = criticalPath(parallel.toApply, durationOf);
