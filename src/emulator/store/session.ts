@@ -55,8 +55,12 @@ export class Session {
   /** The documents were loaded, or confirmed current, during the present hold of the lock. */
   #currentUnderLock = false;
   #log: Log | undefined;
-  /** Settles when every batch committed so far has its documents written. */
-  #applied: Promise<void> = Promise.resolve();
+  /** Document writes not finished yet. */
+  readonly #writing = new Set<Promise<void>>();
+  /** The last write pending per document path: a later write of that path waits for it. */
+  readonly #lastWrite = new Map<string, Promise<void>>();
+  /** The last write pending that creates or removes a collection: every later write waits for it. */
+  #lastBarrier: Promise<void> = Promise.resolve();
   /** Operations running, and batches whose documents are not written yet. */
   #busy = 0;
   #idle: ReturnType<typeof setTimeout> | undefined;
@@ -85,7 +89,7 @@ export class Session {
 
   /** Settles when every batch committed so far is durable and written. */
   durable(): Promise<void> {
-    return this.#applied.catch(() => undefined);
+    return Promise.allSettled([...this.#writing]).then(() => undefined);
   }
 
   /**
@@ -156,7 +160,7 @@ export class Session {
     }
   }
 
-  /** Appends the batch to the log; its documents are written once the log is durable, after earlier batches'. */
+  /** Appends the batch to the log; settles once it is durable and its documents are written. */
   #commit(entries: Changes[]): Promise<void> {
     const log = (this.#log ??= Log.create(this.root));
     try {
@@ -166,16 +170,36 @@ export class Session {
       throw err;
     }
     const durable = log.sync();
-    const applied = Promise.all([this.#applied, durable]).then(async () => {
-      for (const entry of entries) await applyToFiles(this.root, entry.txn, log, entry.texts);
-    });
-    this.#applied = applied;
-    applied.catch(() => {
-      // Durability unknown: forget what memory holds; the next operation replays the log file.
+    const written = entries.map((entry) => this.#write(entry, durable, log));
+    return Promise.all(written).then(() => undefined);
+  }
+
+  /**
+   * Writes a committed transaction's documents once `durable` settles. Writes of different
+   * documents run at once; a write of a document waits for the earlier pending write of the same
+   * document, and one that creates or removes a collection waits for, and holds back, all others.
+   */
+  #write(entry: Changes, durable: Promise<void>, log: Log): Promise<void> {
+    const { txn, texts } = entry;
+    const paths = [...Object.keys(txn.writes), ...txn.deletes];
+    const barrier = txn.createCollections.length > 0 || txn.removeCollections.length > 0;
+    const before = barrier ? [...this.#writing] : paths.map((p) => this.#lastWrite.get(p));
+    const done = Promise.all([durable, this.#lastBarrier, ...before]).then(() => applyToFiles(this.root, txn, log, texts));
+    const settled = done.catch((err: unknown) => {
+      // A failed fsync or write: forget what memory holds; the next operation replays the log file.
       if (this.#log === log) this.#forget();
-      if (this.#applied === applied) this.#applied = Promise.resolve();
+      throw err;
     });
-    return applied;
+    this.#writing.add(settled);
+    for (const path of paths) this.#lastWrite.set(path, settled);
+    if (barrier) this.#lastBarrier = settled;
+    const cleanUp = () => {
+      this.#writing.delete(settled);
+      for (const path of paths) if (this.#lastWrite.get(path) === settled) this.#lastWrite.delete(path);
+      if (this.#lastBarrier === settled) this.#lastBarrier = Promise.resolve();
+    };
+    settled.then(cleanUp, cleanUp);
+    return settled;
   }
 
   /** Folds the log into the documents and removes it, once idle (also run at process exit). */

@@ -1,5 +1,5 @@
-import { closeSync, fsync, openSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, fsync, openSync, writeFileSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
@@ -49,9 +49,9 @@ const WRITE_CONCURRENCY = 8;
 /**
  * Applies `txn` to the files, each document atomically (temp file, rename), without fsyncs: the
  * caller has made the transaction durable in the log first, and makes the files durable
- * (`makeDurable`) before the log goes. The file operations run on the thread pool, several at a
- * time (a rename over an existing file can take a millisecond on ext4). `texts` carries documents
- * already serialized while diffing.
+ * (`makeDurable`) before the log goes. The renames run on the thread pool, several at a time (a
+ * rename over an existing file can take a millisecond on ext4). `texts` carries documents already
+ * serialized while diffing.
  */
 export async function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): Promise<void> {
   for (const collection of txn.createCollections) {
@@ -83,10 +83,14 @@ export async function applyToFiles(dir: string, txn: Transaction, touched: Touch
   }
 }
 
-/** Replaces `path` with `text` by renaming a temp file over it: never torn, even if the process dies. */
+/**
+ * Replaces `path` with `text` by renaming a temp file over it: never torn, even if the process
+ * dies. The small temp file is written at once; the rename, which on ext4 starts the new file's
+ * writeback, runs on the thread pool.
+ */
 async function writeFileReplacing(path: string, text: string): Promise<void> {
   const temp = tempPathFor(path);
-  await writeFile(temp, text, { encoding: 'utf8', mode: FILE_MODE, flag: 'wx' });
+  writeFileSync(temp, text, { encoding: 'utf8', mode: FILE_MODE, flag: 'wx' });
   try {
     await rename(temp, path);
   } catch (err) {
