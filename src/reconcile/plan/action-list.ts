@@ -1,8 +1,8 @@
 import type { Action, ActionKind } from './types.js';
 
 /**
- * The draft's actions in the order they were added, with their ids, names and kinds in arrays
- * beside them (linking dependencies reads those many times; reading them off the actions would
+ * The draft's actions in the order they were added, with their ids and their positions by kind
+ * beside them (ranking and linking read those many times; reading them off the actions would
  * visit 75,000 objects scattered in memory each time). An action added again under an id already
  * there replaces it in place (the first one's position, the last one's content), as in a map by
  * id. A map or set of every id costs more than the rest of this bookkeeping on large plans: `has`
@@ -14,23 +14,16 @@ export class ActionList {
   readonly actions: Action[] = [];
   /** The id of the action at each position. */
   readonly ids: string[] = [];
-  /** The HSM, client and HAPG name of the action at each position ('' when it has none). */
-  readonly h: string[] = [];
-  readonly c: string[] = [];
-  readonly g: string[] = [];
   /** Positions of the actions of each kind, in the order they were added. */
   readonly byKind = new Map<ActionKind, number[]>();
   /** Ids of the actions of each kind `has` was asked about, kept up to date from then on. */
   readonly #idsOf = new Map<ActionKind, Set<string>>();
 
-  /** Adds an action about these names (see the class comment for an id added twice). */
-  add(action: Action, h: string, c: string, g: string): void {
+  /** Adds an action (see the class comment for an id added twice). */
+  add(action: Action): void {
     const position = this.actions.length;
     this.actions.push(action);
     this.ids.push(action.id);
-    this.h.push(h);
-    this.c.push(c);
-    this.g.push(g);
     const positions = this.byKind.get(action.kind);
     if (positions === undefined) this.byKind.set(action.kind, [position]);
     else positions.push(position);
@@ -49,7 +42,7 @@ export class ActionList {
     return ids.has(id);
   }
 
-  /** The list with each id once: at its first position, with the content (and names) added last. */
+  /** The list with each id once: at its first position, with the content added last. */
   unique(): ActionList {
     const last = new Map<string, number>();
     this.ids.forEach((id, p) => last.set(id, p));
@@ -59,7 +52,7 @@ export class ActionList {
       if (seen.has(id)) continue;
       seen.add(id);
       const p = last.get(id)!;
-      out.add(this.actions[p]!, this.h[p]!, this.c[p]!, this.g[p]!);
+      out.add(this.actions[p]!);
     }
     return out;
   }

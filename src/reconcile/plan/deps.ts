@@ -1,7 +1,7 @@
 import type { ActionList } from './action-list.js';
 import type { Draft } from './draft.js';
 import { rankActions, type Graph, type Ranking } from './order.js';
-import type { Action, ActionKind, ActionOf } from './types.js';
+import type { Action, ActionKind } from './types.js';
 
 /**
  * The dependency rules, following the manual procedure: an HSM is created, then initialized;
@@ -70,6 +70,11 @@ const RULES: Record<ActionKind, readonly Need[]> = {
 /** What `client.writeConfig` waits for in each group of its `hapgLabels`: the group's membership changes. */
 const PER_GROUP: readonly ActionKind[] = ['hapg.addMember', 'hapg.removeMember'];
 
+/** The names an action is about, in its params. */
+type NamedParams = { hsmName?: string; clientName?: string; hapgLabel?: string };
+/** The params key of each name bit (h, c, g). */
+const NAME_KEYS: readonly (keyof NamedParams)[] = ['hsmName', 'clientName', 'hapgLabel'];
+
 /** Nested maps by name (HSM, then client, then HAPG, leaving out names not matched on) to positions. */
 type Level = Map<string, Level | number[]>;
 const NONE: readonly number[] = Object.freeze([]);
@@ -98,17 +103,20 @@ class Index {
     const known = byMatch[match];
     if (known !== undefined) return known;
     if (match === 0) return (byMatch[match] = positions);
-    const columns = [this.#list.h, this.#list.c, this.#list.g].filter((_names, i) => (match & (1 << i)) !== 0);
+    const columns = NAME_KEYS.filter((_key, i) => (match & (1 << i)) !== 0);
     const root: Level = new Map();
-    for (const position of positions) {
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i]!;
+      const names = this.#list.actions[position]!.params as NamedParams;
       let level = root;
       for (let depth = 0; depth < columns.length; depth++) {
-        const name = columns[depth]![position]!;
-        const last = depth === columns.length - 1;
-        let next = level.get(name);
-        if (next === undefined) level.set(name, (next = last ? [] : new Map()));
-        if (last) (next as number[]).push(position);
-        else level = next as Level;
+        const name = names[columns[depth]!] ?? '';
+        const next = level.get(name);
+        if (depth < columns.length - 1) {
+          if (next === undefined) level.set(name, (level = new Map()));
+          else level = next as Level;
+        } else if (next === undefined) level.set(name, [position]); // most hold one: no room for more
+        else (next as number[]).push(position);
       }
     }
     return (byMatch[match] = root);
@@ -148,7 +156,7 @@ export function linkDependencies(draft: Draft): Linked {
   let list = draft.actions;
   let ranking = rankActions(list);
   if (ranking.repeats) ranking = rankActions((list = list.unique()));
-  const { actions, ids, h, c, g } = list;
+  const { actions, ids } = list;
   const { idRank, byId } = ranking;
   const ix = new Index(list);
   const start = new Int32Array(actions.length);
@@ -157,58 +165,104 @@ export function linkDependencies(draft: Draft): Linked {
   let targets = new Int32Array(4 * actions.length + 16);
   let edges = 0;
   // The id ranks of the current action's dependencies (then sorted, each once).
-  const ranks: number[] = [];
-  const add = (positions: readonly number[], self: number): void => {
-    for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
-  };
+  const ranks = new Ranks();
 
+  // Indexed loops and small functions: this runs once per plan, mostly before the optimizing
+  // compiler has seen it, where every `for…of` step allocates.
   for (const [kind, positions] of list.byKind) {
-    const needs = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
-    for (const self of positions) {
-      ranks.length = 0;
-      for (const need of needs) add(within(need.lookup, need.match, h[self]!, c[self]!, g[self]!), self);
-      if (kind === 'client.writeConfig') {
-        const a = actions[self] as ActionOf<'client.writeConfig'>;
-        for (const label of a.params.hapgLabels) for (const k of PER_GROUP) add(ix.find(k, G, '', '', label), self);
-      }
-      const extra = draft.extraDeps.size === 0 ? undefined : draft.extraDeps.get(ids[self]!);
-      for (const ref of extra ?? []) {
-        const { h: rh, c: rc, g: rg } = ref.names;
-        const match = (rh !== undefined ? H : 0) | (rc !== undefined ? C : 0) | (rg !== undefined ? G : 0);
-        add(ix.find(ref.kind, match, rh ?? '', rc ?? '', rg ?? ''), self);
-      }
-      if (ranks.length > 1) sortUnique(ranks);
-      const dependsOn = ranks.length === 0 ? [] : new Array<string>(ranks.length);
-      if (edges + ranks.length > targets.length) {
-        const grown = new Int32Array(2 * (edges + ranks.length));
+    const lookups = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
+    for (let i = 0; i < positions.length; i++) {
+      const self = positions[i]!;
+      const a = actions[self]!;
+      ranks.size = 0;
+      collect(ranks, idRank, self, a.params as NamedParams, lookups);
+      if (kind === 'client.writeConfig' || draft.extraDeps.size > 0) collectMore(ranks, idRank, self, a, ix, draft);
+      ranks.sortUnique();
+      const count = ranks.size;
+      const dependsOn = count === 0 ? [] : new Array<string>(count);
+      if (edges + count > targets.length) {
+        const grown = new Int32Array(2 * (edges + count));
         grown.set(targets);
         targets = grown;
       }
       start[self] = edges;
-      for (let i = 0; i < ranks.length; i++) {
-        const p = byId[ranks[i]!]!;
+      for (let j = 0; j < count; j++) {
+        const p = byId[ranks.values[j]!]!;
         targets[edges++] = p;
-        dependsOn[i] = ids[p]!;
+        dependsOn[j] = ids[p]!;
       }
       end[self] = edges;
-      actions[self]!.dependsOn = dependsOn;
+      a.dependsOn = dependsOn;
     }
   }
   return { actions, graph: { start, end, targets }, ranking };
 }
 
-/** Sorts a list of integers in place and drops repeats (lists are short: insertion sort). */
-function sortUnique(list: number[]): void {
-  if (list.length > 32) list.sort((x, y) => x - y);
-  else {
-    for (let i = 1; i < list.length; i++) {
-      const value = list[i]!;
-      let j = i;
-      for (; j > 0 && list[j - 1]! > value; j--) list[j] = list[j - 1]!;
-      list[j] = value;
-    }
+/** One rule's lookup, found once per kind. */
+interface Lookup {
+  lookup: Level | number[] | undefined;
+  match: number;
+}
+
+/** Adds to `ranks` the id ranks of what the general rules make the action at `self` wait for. */
+function collect(ranks: Ranks, idRank: Int32Array, self: number, p: NamedParams, lookups: readonly Lookup[]): void {
+  const h = p.hsmName ?? '';
+  const c = p.clientName ?? '';
+  const g = p.hapgLabel ?? '';
+  for (let i = 0; i < lookups.length; i++) {
+    const positions = within(lookups[i]!.lookup, lookups[i]!.match, h, c, g);
+    for (let j = 0; j < positions.length; j++) if (positions[j] !== self) ranks.push(idRank[positions[j]!]!);
   }
-  let kept = 0;
-  for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) list[kept++] = list[i]!;
-  list.length = kept;
+}
+
+/** Adds to `ranks` what `client.writeConfig` waits for in its groups, and what a stage added (`extraDeps`). */
+function collectMore(ranks: Ranks, idRank: Int32Array, self: number, a: Action, ix: Index, draft: Draft): void {
+  const found: (readonly number[])[] = [];
+  if (a.kind === 'client.writeConfig') {
+    for (const label of a.params.hapgLabels) for (const kind of PER_GROUP) found.push(ix.find(kind, G, '', '', label));
+  }
+  for (const ref of draft.extraDeps.get(a.id) ?? []) {
+    const { h, c, g } = ref.names;
+    const match = (h !== undefined ? H : 0) | (c !== undefined ? C : 0) | (g !== undefined ? G : 0);
+    found.push(ix.find(ref.kind, match, h ?? '', c ?? '', g ?? ''));
+  }
+  for (const positions of found) for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
+}
+
+/**
+ * A reusable list of integers (the id ranks of one action's dependencies): typed, and kept at its
+ * size, since emptying a plain array by setting its length frees its storage and the next push
+ * allocates it again.
+ */
+class Ranks {
+  values = new Int32Array(64);
+  size = 0;
+
+  push(value: number): void {
+    if (this.size === this.values.length) {
+      const grown = new Int32Array(2 * this.size);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.size++] = value;
+  }
+
+  /** Sorts the list and drops repeats (lists are short: insertion sort). */
+  sortUnique(): void {
+    const values = this.values;
+    const size = this.size;
+    if (size < 2) return;
+    if (size > 32) values.subarray(0, size).sort();
+    else {
+      for (let i = 1; i < size; i++) {
+        const value = values[i]!;
+        let j = i;
+        for (; j > 0 && values[j - 1]! > value; j--) values[j] = values[j - 1]!;
+        values[j] = value;
+      }
+    }
+    let kept = 1;
+    for (let i = 1; i < size; i++) if (values[i] !== values[kept - 1]) values[kept++] = values[i]!;
+    this.size = kept;
+  }
 }

@@ -148,7 +148,7 @@ export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: Act
     after: spec.after,
     params: spec.params,
   } as unknown as ActionOf<K>;
-  draft.actions.add(action, h, c, g);
+  draft.actions.add(action);
   if (p.clientName !== undefined) draft.touched.clients.add(p.clientName);
   else if (p.hapgLabel !== undefined) draft.touched.groups.add(p.hapgLabel);
   return id;
