@@ -226,7 +226,7 @@ function collectMore(ranks: Ranks, idRank: Int32Array, self: number, a: Action, 
     const match = (h !== undefined ? H : 0) | (c !== undefined ? C : 0) | (g !== undefined ? G : 0);
     found.push(ix.find(ref.kind, match, h ?? '', c ?? '', g ?? ''));
   }
-  for (const positions of found) for (const p of positions) if (p !== self) ranks.push(idRank[p]!);
+  for (const positions of found) for (let i = 0; i < positions.length; i++) if (positions[i] !== self) ranks.push(idRank[positions[i]!]!);
 }
 
 /**

@@ -127,6 +127,9 @@ export function idOf(kind: ActionKind, names: Names): string {
   return ID_PREFIX[kind] + LOCATE[kind].key(names.h ?? '', names.c ?? '', names.g ?? '');
 }
 
+/** `dependsOn` until the dependencies are linked (`deps.ts` gives every action an array of its own). */
+const UNLINKED: string[] = Object.freeze([]) as unknown as string[];
+
 /** Adds an action to the draft and returns its id. */
 export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: ActionSpec<K>): string {
   const p = spec.params as { hsmName?: string; clientName?: string; hapgLabel?: string };
@@ -141,7 +144,7 @@ export function addAction<K extends ActionKind>(draft: Draft, kind: K, spec: Act
     address: shape.address(h, c, g),
     resource: resourceOf(draft, shape.type, shape.type === 'hsm' ? h : shape.type === 'client' ? c : g),
     change: spec.change,
-    dependsOn: [],
+    dependsOn: UNLINKED,
     destructive: spec.destructive ?? false,
     reason: flat(spec.reason),
     before: spec.before,

@@ -41,7 +41,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
   const actions = procedureOrder(linked.actions, linked.graph, linked.ranking);
   const refusals = refusalsOf(actions, facts);
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
-  for (const a of actions) summary[a.change] += 1;
+  for (let i = 0; i < actions.length; i++) summary[actions[i]!.change] += 1;
 
   return {
     formatVersion: 1,

@@ -53,10 +53,13 @@ export function rankActions({ ids, byKind }: RankInput): Ranking {
   const idRank = new Int32Array(ids.length);
   const byId = new Int32Array(ids.length);
   let rank = 0;
-  for (const kind of KINDS_BY_ID) for (const p of sorted.get(kind)!) (byId[rank] = p), (idRank[p] = rank++);
+  for (const kind of KINDS_BY_ID) {
+    const positions = sorted.get(kind)!;
+    for (let i = 0; i < positions.length; i++) (byId[rank] = positions[i]!), (idRank[positions[i]!] = rank++);
+  }
   const byProcedure = new Int32Array(ids.length);
   rank = 0;
-  for (const positions of sorted.values()) for (const p of positions) byProcedure[rank++] = p;
+  for (const positions of sorted.values()) for (let i = 0; i < positions.length; i++) byProcedure[rank++] = positions[i]!;
   return { idRank, byId, byProcedure, repeats };
 }
 
@@ -104,18 +107,19 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: 
 
   const ready = new RankHeap();
   for (let p = 0; p < n; p++) if (waiting[p] === 0) ready.push(rankOf[p]!);
-  const out: T[] = [];
+  const out = new Array<T>(n);
+  let done = 0;
   for (let rank = ready.pop(); rank !== undefined; rank = ready.pop()) {
     const p = byRank[rank]!;
-    out.push(nodes[p]!);
+    out[done++] = nodes[p]!;
     for (let i = first[p]!; i < first[p + 1]!; i++) {
       const d = dependents[i]!;
       if (--waiting[d]! === 0) ready.push(rankOf[d]!);
     }
   }
-  if (out.length !== n) {
-    const done = new Set(out);
-    const stuck = nodes.filter((x) => !done.has(x)).map((x) => x.id);
+  if (done !== n) {
+    const placed = new Set(out.slice(0, done));
+    const stuck = nodes.filter((x) => !placed.has(x)).map((x) => x.id);
     throw new InternalError(`the plan's dependencies form a cycle among: ${stuck.join(', ')}`);
   }
   return out;

@@ -11,7 +11,9 @@ export function refusalsOf(actions: readonly Action[], facts: Facts): string[] {
   const refusals: string[] = [];
   const allowDestroy = facts.options.allowDestroy === true;
 
-  for (const a of actions) {
+  // Indexed loops: plans can be large, and this runs once, mostly before it is optimized.
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
     if ((a.kind === 'hsm.zeroize' || a.kind === 'hsm.delete') && facts.hsms.get(a.params.hsmName)?.desired?.protect === true) {
       const what = a.kind === 'hsm.zeroize' ? 'zeroized or re-initialized' : 'deleted';
       refusals.push(`${a.kind} ${a.params.hsmName}: hsm ${a.params.hsmName} is protected (protect: true) and cannot be ${what}`);
@@ -31,7 +33,10 @@ export function refusalsOf(actions: readonly Action[], facts: Facts): string[] {
   }
 
   if (!allowDestroy) {
-    for (const a of actions) if (a.destructive) refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}; run with --allow-destroy`);
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      if (a.destructive) refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}; run with --allow-destroy`);
+    }
   }
   return refusals;
 }
