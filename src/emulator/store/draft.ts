@@ -13,23 +13,23 @@ export interface Changes {
 }
 
 /**
- * A snapshot a mutation may change in place. A document is parsed only when the mutation first
+ * A snapshot a mutation may change in place. A document is copied only when the mutation first
  * touches it (reads, replaces or enumerates its value): each starts as an accessor property that
- * turns itself into a plain data property on first use. A mutation that changes one HSM in a
- * world of thousands of documents therefore parses one, and `changesOf` compares one.
+ * turns itself into a plain data property holding a copy of the stored version on first use. A mutation that changes one HSM in a
+ * world of thousands of documents therefore copies one, and `changesOf` compares one.
  */
 export function draftOf(docs: Documents): Snapshot {
   const meta = docs.meta === undefined ? {} : (JSON.parse(docs.meta.text) as { [key: string]: Json });
   const collections: Snapshot['collections'] = {};
   for (const [collection, byId] of docs.collections) {
     const target: { [id: string]: Json } = {};
-    for (const [id, doc] of byId) defineLazy(target, id, doc.text);
+    for (const [id, doc] of byId) defineLazy(target, id, doc);
     collections[collection] = target;
   }
   return { meta, collections };
 }
 
-function defineLazy(target: { [id: string]: Json }, id: string, text: string): void {
+function defineLazy(target: { [id: string]: Json }, id: string, doc: Doc): void {
   const settle = (value: Json): void => {
     Object.defineProperty(target, id, { value, writable: true, enumerable: true, configurable: true });
   };
@@ -37,12 +37,29 @@ function defineLazy(target: { [id: string]: Json }, id: string, text: string): v
     enumerable: true,
     configurable: true,
     get() {
-      const value = JSON.parse(text) as Json;
+      const value = copyJson(frozenOf(doc));
       settle(value);
       return value;
     },
     set: settle,
   });
+}
+
+/** A mutable copy of a parsed document (several times faster than parsing its text again). */
+function copyJson(value: Json): Json {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: Json[] = new Array<Json>(value.length);
+    for (let i = 0; i < value.length; i += 1) out[i] = copyJson(value[i] as Json);
+    return out;
+  }
+  const out: { [key: string]: Json } = {};
+  for (const key of Object.keys(value)) {
+    const copy = copyJson(value[key] as Json);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, writable: true, enumerable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
 }
 
 /**

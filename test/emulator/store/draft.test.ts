@@ -135,7 +135,18 @@ describe('draftOf / changesOf', () => {
     );
   });
 
-  it('parses only the documents a mutation touches', () => {
+  it('copies a document with a "__proto__" key as data, not as a prototype', () => {
+    const docs = Documents.fromScan({
+      snapshot: { meta: {}, collections: { tags: { t: {} } } },
+      texts: new Map([['tags/t.json', '{"__proto__": {"polluted": true}, "a": 1}\n']]),
+    });
+    const copy = draftOf(docs).collections.tags!.t as { [key: string]: unknown };
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('copies only the documents a mutation touches', () => {
     const docs = documentsOf({ formatVersion: 1 }, { hsms: { a: { n: 1 }, b: { n: 2 } } });
     const draft = draftOf(docs);
     (draft.collections.hsms!.a as { n: number }).n = 5;
