@@ -6,7 +6,9 @@
  *  - plan vs an empty world and vs a converged world (the pure planner alone),
  *  - load + plan, as a ratio to the floor (the goal: ≤ 2×), and with the text rendering added
  *    (what `hsmctl plan` does before it writes); each ratio is the median of ratios of runs made
- *    back to back with a floor run.
+ *    back to back with a floor run,
+ *  - the heap the empty world's plan keeps (after full collections), since on a VM every new
+ *    megabyte costs its first touch.
  * Observing the world is measured apart (bench/emulator.ts: describe of a 1,000-HSM world).
  * Run with `npx tsx bench/plan.ts`.
  */
@@ -16,6 +18,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseDocument } from 'yaml';
 import { clearCheckedFiles } from '../src/config/cache.js';
 import { loadConfig } from '../src/config/index.js';
@@ -71,7 +75,11 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
     const loadPlanEmpty = await ratioToFloor(parse, async () => plan(await load(), empty));
     const commandEmpty = await ratioToFloor(parse, async () => renderPlanText(plan(await load(), empty), { colour: false }));
     const size = `${hsms} HSMs / ${Math.ceil(hsms / 8)} HAPGs / ${hsms * 2} clients`;
-    const actions = plan(desired, empty).actions.length;
+    collectGarbage();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const actions = plan(desired, empty).actions;
+    collectGarbage();
+    const keptMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
     const cli = cliPlan(dir, generated.env);
     return {
       planEmptyMs,
@@ -79,7 +87,12 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
       rows: [
         { name: `plan ${size}: YAML parse only (floor)`, value: round(parseMs), unit: 'ms' },
         { name: `plan ${size}: load configuration`, value: round(loadMs), unit: 'ms' },
-        { name: `plan ${size}: planner, empty world (${actions} actions)`, value: round(planEmptyMs), unit: 'ms' },
+        { name: `plan ${size}: planner, empty world (${actions.length} actions)`, value: round(planEmptyMs), unit: 'ms' },
+        {
+          name: `plan ${size}: heap the empty world's plan keeps (${Math.round((keptMiB * 2 ** 20) / actions.length)} B/action)`,
+          value: round(keptMiB),
+          unit: 'MiB',
+        },
         { name: `plan ${size}: planner, converged world`, value: round(planConvergedMs), unit: 'ms' },
         { name: `plan ${size}: load + plan, empty world`, value: loadPlanEmpty, unit: '× floor' },
         { name: `plan ${size}: load + plan, converged world`, value: loadPlanConverged, unit: '× floor' },
@@ -92,6 +105,12 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A full garbage collection (`gc` is not exposed to this process unless asked for). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 /**
