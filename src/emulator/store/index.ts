@@ -3,4 +3,4 @@ export type { Json, Snapshot, Store } from './types.js';
 export { memoryStore } from './memory.js';
 export { openStore } from './store.js';
 export type { StoreOptions } from './store.js';
-export { checkpointStores } from './session.js';
+export { checkpointStores } from './sessions.js';

@@ -8,7 +8,8 @@ import { acquireLock, type LockTiming } from './lock.js';
 import { Log } from './log.js';
 import { rollForward } from './recover.js';
 import { scan, type ScanOptions } from './scan.js';
-import { applyToFiles, makeDurable, operationCount } from './transaction.js';
+import { makeDurable, operationCount } from './transaction.js';
+import { DocumentWrites } from './writes.js';
 import type { Snapshot } from './types.js';
 
 /** A queued mutation and how to answer its caller. */
@@ -26,25 +27,14 @@ const CHECKPOINT_IDLE_MS = 50;
 /** A log grown past this size is folded in at the next mutation. */
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
 
-/** Sessions by state directory: one per directory per process. */
-const sessions = new Map<string, Session>();
-let exitHooked = false;
-
-/** The session of `root` (absolute), made on first use. */
-export function sessionOf(root: string): Session {
-  let session = sessions.get(root);
-  if (session === undefined) sessions.set(root, (session = new Session(root)));
-  return session;
-}
-
 /**
  * This process's work on one state directory (the protocol is in this folder's README).
  *
  * Operations run one at a time, in call order (`run`). A mutation batch holds the store lock,
  * runs against the documents kept in memory, appends its transactions to the log and returns at
  * once: the next batch may run while the log's fsync is in flight. Each batch's documents are
- * written when its log lines are durable, in order; its callers are answered after that, and the
- * lock is released when nothing is left in flight. While the log stays as this process left it,
+ * written when its log lines are durable (`DocumentWrites` keeps each document's writes in order);
+ * its callers are answered after that, and the lock is released when nothing is left in flight. While the log stays as this process left it,
  * the documents in memory are current and an operation needs no scan.
  */
 export class Session {
@@ -55,12 +45,8 @@ export class Session {
   /** The documents were loaded, or confirmed current, during the present hold of the lock. */
   #currentUnderLock = false;
   #log: Log | undefined;
-  /** Document writes not finished yet. */
-  readonly #writing = new Set<Promise<void>>();
-  /** The last write pending per document path: a later write of that path waits for it. */
-  readonly #lastWrite = new Map<string, Promise<void>>();
-  /** The last write pending that creates or removes a collection: every later write waits for it. */
-  #lastBarrier: Promise<void> = Promise.resolve();
+  /** Documents of committed transactions being written. */
+  readonly #writes: DocumentWrites;
   /** Operations running, and batches whose documents are not written yet. */
   #busy = 0;
   #idle: ReturnType<typeof setTimeout> | undefined;
@@ -68,6 +54,7 @@ export class Session {
 
   constructor(root: string) {
     this.root = root;
+    this.#writes = new DocumentWrites(root);
   }
 
   /** Runs `job` after every earlier operation on this directory in this process. */
@@ -89,7 +76,7 @@ export class Session {
 
   /** Settles when every batch committed so far is durable and written. */
   durable(): Promise<void> {
-    return Promise.allSettled([...this.#writing]).then(() => undefined);
+    return this.#writes.settled();
   }
 
   /**
@@ -170,36 +157,12 @@ export class Session {
       throw err;
     }
     const durable = log.sync();
-    const written = entries.map((entry) => this.#write(entry, durable, log));
-    return Promise.all(written).then(() => undefined);
-  }
-
-  /**
-   * Writes a committed transaction's documents once `durable` settles. Writes of different
-   * documents run at once; a write of a document waits for the earlier pending write of the same
-   * document, and one that creates or removes a collection waits for, and holds back, all others.
-   */
-  #write(entry: Changes, durable: Promise<void>, log: Log): Promise<void> {
-    const { txn, texts } = entry;
-    const paths = [...Object.keys(txn.writes), ...txn.deletes];
-    const barrier = txn.createCollections.length > 0 || txn.removeCollections.length > 0;
-    const before = barrier ? [...this.#writing] : paths.map((p) => this.#lastWrite.get(p));
-    const done = Promise.all([durable, this.#lastBarrier, ...before]).then(() => applyToFiles(this.root, txn, log, texts));
-    const settled = done.catch((err: unknown) => {
+    const written = Promise.all(entries.map((entry) => this.#writes.add(entry, durable, log)));
+    written.catch(() => {
       // A failed fsync or write: forget what memory holds; the next operation replays the log file.
       if (this.#log === log) this.#forget();
-      throw err;
     });
-    this.#writing.add(settled);
-    for (const path of paths) this.#lastWrite.set(path, settled);
-    if (barrier) this.#lastBarrier = settled;
-    const cleanUp = () => {
-      this.#writing.delete(settled);
-      for (const path of paths) if (this.#lastWrite.get(path) === settled) this.#lastWrite.delete(path);
-      if (this.#lastBarrier === settled) this.#lastBarrier = Promise.resolve();
-    };
-    settled.then(cleanUp, cleanUp);
-    return settled;
+    return written.then(() => undefined);
   }
 
   /** Folds the log into the documents and removes it, once idle (also run at process exit). */
@@ -287,7 +250,6 @@ export class Session {
     this.#release = undefined;
     this.#currentUnderLock = false;
     if (this.#log === undefined) return;
-    hookExit();
     this.#idle = setTimeout(() => void this.run(() => this.checkpoint()).catch(() => undefined), CHECKPOINT_IDLE_MS);
     this.#idle.unref();
   }
@@ -296,24 +258,4 @@ export class Session {
   get hasLog(): boolean {
     return this.#log !== undefined;
   }
-}
-
-/**
- * Folds every log of this process into its documents now. For handing a state directory over to
- * something that reads or edits its files without the store (tests that simulate crashes or hand
- * edits); other processes need not: they replay a log they find.
- */
-export async function checkpointStores(): Promise<void> {
-  await Promise.all([...sessions.values()].map((session) => session.run(() => session.checkpoint())));
-}
-
-/** At a natural exit, folds every log in (a process that exits otherwise leaves its log for the next one to replay). */
-function hookExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on('beforeExit', () => {
-    for (const session of sessions.values()) {
-      if (session.hasLog) void session.run(() => session.checkpoint()).catch(() => undefined);
-    }
-  });
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { BatchQueue } from './batch.js';
 import type { LockTiming } from './lock.js';
-import { sessionOf, type PendingMutation } from './session.js';
+import type { PendingMutation } from './session.js';
+import { sessionOf } from './sessions.js';
 import type { Snapshot, Store } from './types.js';
 
 /** Tuning of the store lock; the defaults suit people and tests alike. */

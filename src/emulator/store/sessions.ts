@@ -1,0 +1,30 @@
+import { Session } from './session.js';
+
+/** Sessions by state directory: one per directory per process. */
+const sessions = new Map<string, Session>();
+
+/** The session of `root` (absolute), made on first use. */
+export function sessionOf(root: string): Session {
+  let session = sessions.get(root);
+  if (session === undefined) {
+    if (sessions.size === 0) process.on('beforeExit', foldAtExit);
+    sessions.set(root, (session = new Session(root)));
+  }
+  return session;
+}
+
+/**
+ * Folds every log of this process into its documents now. For handing a state directory over to
+ * something that reads or edits its files without the store (tests that simulate crashes or hand
+ * edits); other processes need not: they replay a log they find.
+ */
+export async function checkpointStores(): Promise<void> {
+  await Promise.all([...sessions.values()].map((session) => session.run(() => session.checkpoint())));
+}
+
+/** At a natural exit, folds every log in (a process that exits otherwise leaves its log for the next one to replay). */
+function foldAtExit(): void {
+  for (const session of sessions.values()) {
+    if (session.hasLog) void session.run(() => session.checkpoint()).catch(() => undefined);
+  }
+}
