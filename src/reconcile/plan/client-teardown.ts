@@ -11,6 +11,8 @@ import { applianceEntry, groupHolding, groupsLeft, hsmAt, hsmsListing, registere
  * Nothing is undone on an HSM this plan wipes anyway, nor on one that cannot be reached.
  */
 export function planClientTeardown(draft: Draft, c: ClientFacts): void {
+  // A client that does not exist and that no appliance lists has nothing to undo.
+  if (c.observed === undefined && hsmsListing(draft, c.name).length === 0) return;
   const facts = draft.facts;
   const wantedGroups = new Set(c.desired?.hapgs ?? []);
   const wantedHsms = new Set(hsmsOf(draft, c).map((h) => h.name));
