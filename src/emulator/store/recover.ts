@@ -17,7 +17,7 @@ export async function rollForward(dir: string): Promise<boolean> {
   const logged = readLog(dir);
   if (legacy === undefined && logged === undefined) return false;
   const touched: Touched = { files: new Set(), dirs: new Set() };
-  for (const txn of [...(legacy ?? []), ...(logged ?? [])]) await applyToFiles(dir, txn, touched);
+  for (const txn of [...(legacy ?? []), ...(logged ?? [])]) applyToFiles(dir, txn, touched);
   await makeDurable(dir, touched);
   for (const file of [TXN_FILE, LOG_FILE]) {
     try {

@@ -8,8 +8,7 @@ import { acquireLock, type LockTiming } from './lock.js';
 import { Log } from './log.js';
 import { rollForward } from './recover.js';
 import { scan, type ScanOptions } from './scan.js';
-import { makeDurable, operationCount } from './transaction.js';
-import { DocumentWrites } from './writes.js';
+import { applyToFiles, makeDurable, operationCount } from './transaction.js';
 import type { Snapshot } from './types.js';
 
 /** A queued mutation and how to answer its caller. */
@@ -33,8 +32,8 @@ const CHECKPOINT_BYTES = 8 * 1024 * 1024;
  * Operations run one at a time, in call order (`run`). A mutation batch holds the store lock,
  * runs against the documents kept in memory, appends its transactions to the log and returns at
  * once: the next batch may run while the log's fsync is in flight. Each batch's documents are
- * written when its log lines are durable (`DocumentWrites` keeps each document's writes in order);
- * its callers are answered after that, and the lock is released when nothing is left in flight. While the log stays as this process left it,
+ * written when its log lines are durable, in commit order; its callers are answered after that,
+ * and the lock is released when nothing is left in flight. While the log stays as this process left it,
  * the documents in memory are current and an operation needs no scan.
  */
 export class Session {
@@ -45,8 +44,8 @@ export class Session {
   /** The documents were loaded, or confirmed current, during the present hold of the lock. */
   #currentUnderLock = false;
   #log: Log | undefined;
-  /** Documents of committed transactions being written. */
-  readonly #writes: DocumentWrites;
+  /** Settles when every batch committed so far has its documents written. */
+  #written: Promise<void> = Promise.resolve();
   /** Operations running, and batches whose documents are not written yet. */
   #busy = 0;
   #idle: ReturnType<typeof setTimeout> | undefined;
@@ -54,7 +53,6 @@ export class Session {
 
   constructor(root: string) {
     this.root = root;
-    this.#writes = new DocumentWrites(root);
   }
 
   /** Runs `job` after every earlier operation on this directory in this process. */
@@ -76,7 +74,7 @@ export class Session {
 
   /** Settles when every batch committed so far is durable and written. */
   durable(): Promise<void> {
-    return this.#writes.settled();
+    return this.#written.catch(() => undefined);
   }
 
   /**
@@ -157,12 +155,16 @@ export class Session {
       throw err;
     }
     const durable = log.sync();
-    const written = Promise.all(entries.map((entry) => this.#writes.add(entry, durable, log)));
+    const written = Promise.all([this.#written, durable]).then(() => {
+      for (const entry of entries) applyToFiles(this.root, entry.txn, log, entry.texts);
+    });
+    this.#written = written;
     written.catch(() => {
       // A failed fsync or write: forget what memory holds; the next operation replays the log file.
       if (this.#log === log) this.#forget();
+      if (this.#written === written) this.#written = Promise.resolve();
     });
-    return written.then(() => undefined);
+    return written;
   }
 
   /** Folds the log into the documents and removes it, once idle (also run at process exit). */

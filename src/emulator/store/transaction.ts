@@ -1,10 +1,9 @@
-import { closeSync, fsync, openSync, writeFileSync } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { closeSync, fsync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
 import { FORMAT_VERSION, isCollectionName, isDocumentPath, serialize } from './format.js';
-import { FILE_MODE, ensureDir, forEachLimit, fsyncDir, isCode, rmdirIfEmpty, tempPathFor, unlinkIfExists } from './fsx.js';
+import { DIR_MODE, FILE_MODE, forEachLimit, fsyncDir, isCode, tempPathFor } from './fsx.js';
 import type { Json } from './types.js';
 
 const fsyncFd = promisify(fsync);
@@ -43,59 +42,75 @@ export interface Touched {
 /** Parallel fsyncs at a checkpoint (libuv runs four file operations at once by default). */
 const SYNC_CONCURRENCY = 8;
 
-/** Parallel file operations when writing a transaction's documents. */
-const WRITE_CONCURRENCY = 8;
-
 /**
- * Applies `txn` to the files, each document atomically (temp file, rename), without fsyncs: the
- * caller has made the transaction durable in the log first, and makes the files durable
- * (`makeDurable`) before the log goes. The renames run on the thread pool, several at a time (a
- * rename over an existing file can take a millisecond on ext4). `texts` carries documents already
- * serialized while diffing.
+ * Applies `txn` to the files, in one synchronous pass and without fsyncs: the caller has made the
+ * transaction durable in the log first, and makes the files durable (`makeDurable`) before the log
+ * goes. `texts` carries documents already serialized while diffing.
+ *
+ * A document is replaced by removing the old file and renaming a fully written temp file into its
+ * place. A file is therefore never torn; a crash between the two steps leaves the document absent,
+ * and the log, which still holds it, puts it back before anything reads the world. (Renaming over
+ * the old file instead makes ext4 start writing the new file back at once, which costs a
+ * millisecond or more per document while fsyncs are running.)
  */
-export async function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): Promise<void> {
-  for (const collection of txn.createCollections) {
-    if (await ensureDir(join(dir, collection))) touched.dirs.add('');
-  }
-  await forEachLimit(Object.keys(txn.writes), WRITE_CONCURRENCY, async (path) => {
+export function applyToFiles(dir: string, txn: Transaction, touched: Touched, texts?: ReadonlyMap<string, string>): void {
+  for (const collection of txn.createCollections) makeDirectory(dir, collection, touched);
+  for (const path of Object.keys(txn.writes)) {
     const text = texts?.get(path) ?? serialize(txn.writes[path] as Json);
     const collection = collectionOf(path);
     try {
-      await writeFileReplacing(join(dir, path), text);
+      writeFileReplacing(join(dir, path), text);
     } catch (err) {
       // The first document of a collection: make its directory, then write again.
       if (collection === undefined || !isCode(err, 'ENOENT')) throw err;
-      if (await ensureDir(join(dir, collection))) touched.dirs.add('');
-      await writeFileReplacing(join(dir, path), text);
+      makeDirectory(dir, collection, touched);
+      writeFileReplacing(join(dir, path), text);
     }
     touched.files.add(path);
     touched.dirs.add(collection ?? '');
-  });
-  await forEachLimit(txn.deletes, WRITE_CONCURRENCY, async (path) => {
-    await unlinkIfExists(join(dir, path));
+  }
+  for (const path of txn.deletes) {
+    removeIfExists(join(dir, path));
     touched.files.delete(path);
     touched.dirs.add(collectionOf(path) ?? '');
-  });
+  }
   for (const collection of txn.removeCollections) {
-    await rmdirIfEmpty(join(dir, collection));
+    try {
+      rmdirSync(join(dir, collection));
+    } catch (err) {
+      if (!isCode(err, 'ENOENT', 'ENOTEMPTY', 'EEXIST')) throw err; // a folder with foreign files stays
+    }
     touched.dirs.delete(collection);
     touched.dirs.add('');
   }
 }
 
-/**
- * Replaces `path` with `text` by renaming a temp file over it: never torn, even if the process
- * dies. The small temp file is written at once; the rename, which on ext4 starts the new file's
- * writeback, runs on the thread pool.
- */
-async function writeFileReplacing(path: string, text: string): Promise<void> {
+function writeFileReplacing(path: string, text: string): void {
   const temp = tempPathFor(path);
   writeFileSync(temp, text, { encoding: 'utf8', mode: FILE_MODE, flag: 'wx' });
   try {
-    await rename(temp, path);
+    removeIfExists(path);
+    renameSync(temp, path);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
+    removeIfExists(temp);
     throw err;
+  }
+}
+
+function makeDirectory(dir: string, collection: string, touched: Touched): void {
+  try {
+    mkdirSync(join(dir, collection), { mode: DIR_MODE });
+    touched.dirs.add('');
+  } catch (err) {
+    if (!isCode(err, 'EEXIST')) throw err;
+  }
+}
+
+function removeIfExists(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if (!isCode(err, 'ENOENT')) throw err;
   }
 }
 

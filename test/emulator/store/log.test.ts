@@ -15,7 +15,7 @@ const line = (writes: object, deletes: string[] = []) =>
   `${JSON.stringify({ formatVersion: 1, writes, deletes, createCollections: [], removeCollections: [] })}\n`;
 
 describe('openStore: the write-ahead log', () => {
-  it('replays a log left by a process that died, in order, without the line it did not finish', async () => {
+  it('replays a log left by a process that died, in order, without the line it did not finish, and puts back a document it was replacing', async () => {
     const { state } = tempDir();
     await openStore(state).mutate((s) => {
       s.meta.counter = 1;
@@ -26,12 +26,17 @@ describe('openStore: the write-ahead log', () => {
     writeFileSync(join(state, 'txn.log'), line({ 'meta.json': { formatVersion: 1, counter: 2 }, 'docs/a.json': { value: 2 } }));
     appendFileSync(join(state, 'txn.log'), line({ 'meta.json': { formatVersion: 1, counter: 3 }, 'docs/c.json': { value: 3 } }, ['docs/b.json']));
     appendFileSync(join(state, 'txn.log'), line({ 'meta.json': { formatVersion: 1, counter: 4 } }).slice(0, 30));
+    // It died replacing docs/a.json: the old file removed, the new one not yet renamed into place.
+    rmSync(join(state, 'docs/a.json'));
+    writeFileSync(join(state, 'docs/a.json.4242-9.store-tmp'), '{\n  "value": 2\n}\n');
 
     expect(await openStore(state).read()).toEqual({
       meta: { formatVersion: 1, counter: 3 },
       collections: { docs: { a: { value: 2 }, c: { value: 3 } } },
     });
     expect(existsSync(join(state, 'txn.log'))).toBe(false);
+    expect(existsSync(join(state, 'docs/a.json.4242-9.store-tmp'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(state, 'docs/a.json'), 'utf8'))).toEqual({ value: 2 });
     expect(JSON.parse(readFileSync(join(state, 'docs/c.json'), 'utf8'))).toEqual({ value: 3 });
   });
 
