@@ -4,9 +4,10 @@ import { join } from 'node:path';
 
 /**
  * The apply journal: one line per event, appended and made durable before and after every
- * device call, so that a run killed at any instant leaves a record of what it had started. Lines
- * written while an fsync is running share the next one (group commit): parallel actions do not
- * wait for each other's disk flushes, and the process never blocks on one. The next apply
+ * device call, so that a run killed at any instant leaves a record of what it had started. Each
+ * line's fsync starts at once, on the thread pool, even while another runs: a line never waits
+ * for a flush that began before it was written (waiting for it, then flushing again, measured
+ * slower with parallel actions), and the process never blocks on one. The next apply
  * reads it to report the interrupted run; correctness does not depend on it (every action checks
  * the world before acting, and HSM creation is idempotent by client token). Never holds a secret.
  */
@@ -36,10 +37,6 @@ export function journalPath(stateDir: string): string {
 export class Journal {
   readonly #fd: number;
   readonly #run: string;
-  /** The fsync that covers every line written so far and has not started yet. */
-  #next: Promise<void> | undefined;
-  /** The fsync running now. */
-  #running: Promise<void> = Promise.resolve();
 
   private constructor(fd: number, run: string) {
     this.#fd = fd;
@@ -84,16 +81,9 @@ export class Journal {
     writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
   }
 
-  /** A promise of an fsync that starts after the last write (one shared by every write meanwhile). */
+  /** Resolves once every line written so far is on disk. */
   #durable(): Promise<void> {
-    const start = (): Promise<void> => {
-      // Lines written from here on need the fsync after this one.
-      this.#next = undefined;
-      this.#running = fsyncAsync(this.#fd);
-      return this.#running;
-    };
-    this.#next ??= this.#running.then(start, start);
-    return this.#next;
+    return fsyncAsync(this.#fd);
   }
 }
 
