@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../../errors.js';
 import { Documents } from './documents.js';
 import { changesOf, draftOf, type Changes } from './draft.js';
 import { LOG_FILE } from './format.js';
@@ -167,14 +168,25 @@ export class Session {
     return written;
   }
 
-  /** Folds the log into the documents and removes it, once idle (also run at process exit). */
-  async checkpoint(): Promise<void> {
+  /**
+   * Folds the log into the documents and removes it: once idle, at process exit, or when asked.
+   * Unless `wait`, it gives up at once when another process holds the lock: that process, or the
+   * next one, replays the log anyway (and a later idle moment tries again).
+   */
+  async checkpoint(wait: boolean): Promise<void> {
     if (this.#log === undefined) return;
     this.#begin(this.#timing);
     try {
       await this.durable();
       if (this.#log === undefined) return;
-      if (this.#release === undefined && !(await this.#lock(false))) {
+      let locked: boolean;
+      try {
+        locked = await this.#lock(false, wait ? this.#timing : { ...this.#timing, timeoutMs: 0 });
+      } catch (err) {
+        if (!wait && err instanceof UserError && err.code === 'store.locked') return;
+        throw err;
+      }
+      if (!locked) {
         this.#forget(); // the directory is gone
         return;
       }
@@ -225,15 +237,15 @@ export class Session {
   }
 
   /** Takes the store lock unless held; `create` makes the directory first. False when there is no directory. */
-  async #lock(create: boolean): Promise<boolean> {
+  async #lock(create: boolean, timing: LockTiming = this.#timing): Promise<boolean> {
     if (this.#release !== undefined) return true;
     try {
-      this.#release = await acquireLock(this.root, this.#timing);
+      this.#release = await acquireLock(this.root, timing);
     } catch (err) {
       if (!isCode(err, 'ENOENT')) throw err;
       if (!create) return false;
       mkdirSync(this.root, { recursive: true, mode: DIR_MODE });
-      this.#release = await acquireLock(this.root, this.#timing);
+      this.#release = await acquireLock(this.root, timing);
     }
     return true;
   }
@@ -252,7 +264,7 @@ export class Session {
     this.#release = undefined;
     this.#currentUnderLock = false;
     if (this.#log === undefined) return;
-    this.#idle = setTimeout(() => void this.run(() => this.checkpoint()).catch(() => undefined), CHECKPOINT_IDLE_MS);
+    this.#idle = setTimeout(() => void this.run(() => this.checkpoint(false)).catch(() => undefined), CHECKPOINT_IDLE_MS);
     this.#idle.unref();
   }
 

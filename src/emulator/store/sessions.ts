@@ -19,12 +19,19 @@ export function sessionOf(root: string): Session {
  * edits); other processes need not: they replay a log they find.
  */
 export async function checkpointStores(): Promise<void> {
-  await Promise.all([...sessions.values()].map((session) => session.run(() => session.checkpoint())));
+  await Promise.all([...sessions.values()].map((session) => session.run(() => session.checkpoint(true))));
 }
 
-/** At a natural exit, folds every log in (a process that exits otherwise leaves its log for the next one to replay). */
+let exiting = false;
+
+/**
+ * At a natural exit, folds every log in, once, where no other process holds the lock (a log left
+ * behind is replayed by the next process that opens the directory).
+ */
 function foldAtExit(): void {
+  if (exiting) return;
+  exiting = true;
   for (const session of sessions.values()) {
-    if (session.hasLog) void session.run(() => session.checkpoint()).catch(() => undefined);
+    if (session.hasLog) void session.run(() => session.checkpoint(false)).catch(() => undefined);
   }
 }

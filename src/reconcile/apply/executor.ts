@@ -77,9 +77,6 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
   );
 
   emit({ type: 'run.started', run, actions: toApply.actions.length, parallelism });
-  // An outcome is written at once but not awaited on disk: the next intent's fsync (which every
-  // later device call waits for) covers it, and the run's end waits for all of them.
-  const outcomes: Promise<void>[] = [];
   const outcome = await runDag(toApply.actions, parallelism, async (action) => {
     const ref = refs.get(action.id)!;
     const report = reports.get(action.id)!;
@@ -100,7 +97,7 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
     try {
       const result = await runAction(action, ctx);
       Object.assign(report, { status: 'done', result, durationMs: performance.now() - t0 });
-      if (journal !== undefined) outcomes.push(journal.done(action.id, result));
+      journal?.done(action.id, result); // durable with the next intent, or the run's end
       emit({ type: 'action.done', action: ref, result, durationMs: report.durationMs! });
       return result;
     } catch (err) {
@@ -112,7 +109,6 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
     }
   });
   for (const id of outcome.notStarted) emit({ type: 'action.notStarted', action: refs.get(id)! });
-  await Promise.all(outcomes);
 
   let verification: Verification | undefined;
   let word: ApplyOutcome = 'failed';

@@ -3,13 +3,15 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 /**
- * The apply journal: one line per event, appended and made durable before and after every
- * device call, so that a run killed at any instant leaves a record of what it had started. Each
- * line's fsync starts at once, on the thread pool, even while another runs: a line never waits
- * for a flush that began before it was written (waiting for it, then flushing again, measured
- * slower with parallel actions), and the process never blocks on one. The next apply
- * reads it to report the interrupted run; correctness does not depend on it (every action checks
- * the world before acting, and HSM creation is idempotent by client token). Never holds a secret.
+ * The apply journal: one line per event. An action's intent is on disk before its device call;
+ * its outcome is written after it and made durable by the next fsync (the next intent's, or the
+ * run's end), so it is on disk before any later device call. A run killed at any instant
+ * therefore leaves a record of what it had started. Each fsync starts at once, on the thread pool,
+ * even while another runs: an intent never waits for a flush that began before it was written
+ * (waiting for it, then flushing again, measured slower with parallel actions), and the process
+ * never blocks on one. The next apply reads it to report the interrupted run; correctness does not
+ * depend on it (every action checks the world before acting, and HSM creation is idempotent by
+ * client token). Never holds a secret.
  */
 
 /** One journal line. */
@@ -58,10 +60,12 @@ export class Journal {
     return this.#durable();
   }
 
-  /** Records that `action` succeeded; resolves once the record is on disk. */
-  done(action: string, result: string): Promise<void> {
+  /**
+   * Records that `action` succeeded. The line is not flushed on its own: the next intent's fsync
+   * (which any later device call waits for) or the run's end makes it durable.
+   */
+  done(action: string, result: string): void {
     this.#write({ type: 'action.done', run: this.#run, at: new Date().toISOString(), action, result });
-    return this.#durable();
   }
 
   /** Records that `action` failed; resolves once the record is on disk. */

@@ -9,7 +9,7 @@ describe('apply journal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hsmctl-journal-'));
     const j = Journal.start(dir, 'r1', 2);
     await j.intent('a');
-    await j.done('a', 'created');
+    j.done('a', 'created');
     await j.intent('b');
     await j.failed('b', 'refused');
     await j.end('failed');
@@ -20,7 +20,7 @@ describe('apply journal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hsmctl-journal-'));
     const j = Journal.start(dir, 'r2', 3);
     await j.intent('a');
-    await j.done('a', 'created');
+    j.done('a', 'created');
     await j.intent('b');
     appendFileSync(journalPath(dir), '{"type":"action.do');
     expect(readLastRun(dir)).toEqual({ run: 'r2', finished: false, interrupted: ['b'] });
@@ -34,7 +34,7 @@ describe('apply journal', () => {
       ids.map((id) => j.intent(id).then(() => readFileSync(journalPath(dir), 'utf8').includes(`"action":"${id}"`))),
     );
     expect(inFileWhenResolved.every(Boolean)).toBe(true);
-    await Promise.all(ids.slice(0, 30).map((id) => j.done(id, 'created')));
+    for (const id of ids.slice(0, 30)) j.done(id, 'created');
     expect(readLastRun(dir)).toEqual({ run: 'r3', finished: false, interrupted: ids.slice(30) });
     await j.end('complete');
     const lines = readFileSync(journalPath(dir), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; action?: string });
