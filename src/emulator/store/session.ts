@@ -34,8 +34,8 @@ const CHECKPOINT_BYTES = 8 * 1024 * 1024;
  * runs against the documents kept in memory, appends its transactions to the log and returns at
  * once: the next batch may run while the log's fsync is in flight. Each batch's documents are
  * written when its log lines are durable, in commit order; its callers are answered after that,
- * and the lock is released when nothing is left in flight. While the log stays as this process left it,
- * the documents in memory are current and an operation needs no scan.
+ * and the lock is released when nothing is left in flight. While the log stays as this process
+ * left it, the documents in memory are current and an operation needs no scan.
  */
 export class Session {
   readonly root: string;
