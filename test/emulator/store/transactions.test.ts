@@ -38,8 +38,8 @@ const v2: Snapshot = {
   collections: { docs: { a: { value: 2 }, b: { value: 2 }, c: { value: 2 }, e: { value: 2 } } },
 };
 
-describe('openStore: transactions', () => {
-  it('writes several documents through txn.json and removes it afterwards', async () => {
+describe('openStore: transactions (the log, and the txn.json of earlier versions)', () => {
+  it('commits a change of several documents as one line of the log', async () => {
     const { state } = tempDir();
     await worldV1(state);
     await openStore(state).mutate((s) => {
@@ -47,6 +47,8 @@ describe('openStore: transactions', () => {
       for (const id of ['a', 'b', 'c', 'e']) (s.collections.docs ??= {})[id] = { value: 2 };
       delete s.collections.docs?.d;
     });
+    const lines = readFileSync(join(state, 'txn.log'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([txnV2]);
     expect(existsSync(join(state, 'txn.json'))).toBe(false);
     expect(await openStore(state).read()).toEqual(v2);
   });
