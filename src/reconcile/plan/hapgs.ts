@@ -22,7 +22,15 @@ export function planHapgs(draft: Draft): void {
         params: { hapgLabel: g.label },
       });
     }
-    for (const m of members) planMember(draft, g, m, members);
+    // New members join one after another, in declared order (as in the seed): the first member,
+    // and so the group's virtual token serial, is then the same on every run, however long each
+    // call takes. A member waits only for one whose HSM this plan does not zeroize (a new or a
+    // kept one): waiting for a zeroize could close a cycle through another group's members.
+    let previous: string | undefined;
+    for (const m of members) {
+      planMember(draft, g, m, members, previous);
+      if (m.fate === 'add' && m.hsm !== undefined && (m.hsm.verdict === 'create' || !rebuilt(m.hsm))) previous = m.hsm.name;
+    }
     if (g.verdict === 'leave') planDelete(draft, g, members);
   }
 }
@@ -85,7 +93,7 @@ function heldElsewhere(m: Membership, all: Membership[]): boolean {
   return mine.every((handle) => elsewhere.has(handle));
 }
 
-function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]): void {
+function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[], previousAdded: string | undefined): void {
   const h = m.hsm;
   if (h === undefined) return;
   let drift: string | undefined;
@@ -121,7 +129,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
     }
   }
   if (m.fate === 'add' || m.fate === 'readd') {
-    addAction(draft, 'hapg.addMember', {
+    const id = addAction(draft, 'hapg.addMember', {
       change: 'create',
       reason:
         m.fate === 'add'
@@ -136,6 +144,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
         ...(h.observed ? { hsmArn: h.observed.arn } : {}),
       },
     });
+    if (m.fate === 'add' && previousAdded !== undefined) draft.extraDeps.set(id, [{ kind: 'hapg.addMember', names: { g: g.label, h: previousAdded } }]);
   }
   if (drift !== undefined) {
     const ids = [idOf('hapg.removeMember', { g: g.label, h: h.name }), idOf('hapg.addMember', { g: g.label, h: h.name })];

@@ -39,7 +39,9 @@ describe('the quickstart from an empty world', () => {
     ['hsm.initialize:hsm-a', ['hsm.create:hsm-a']],
     ['client.addServer:app-1.hsm-a', ['client.create:app-1', 'hsm.initialize:hsm-a']],
     ['hsm.registerClient:hsm-b.app-1', ['client.create:app-1', 'hsm.initialize:hsm-b']],
-    ['hapg.addMember:hapg1.hsm-b', ['hapg.create:hapg1', 'hsm.initialize:hsm-b']],
+    ['hapg.addMember:hapg1.hsm-a', ['hapg.create:hapg1', 'hsm.initialize:hsm-a']],
+    // Members join in declared order, so the first member (and the virtual token serial) is fixed.
+    ['hapg.addMember:hapg1.hsm-b', ['hapg.addMember:hapg1.hsm-a', 'hapg.create:hapg1', 'hsm.initialize:hsm-b']],
     ['partition.assign:hsm-a.hapg1.app-1', ['hapg.addMember:hapg1.hsm-a', 'hsm.registerClient:hsm-a.app-1']],
     [
       'hapg.registerClient:hapg1.app-1',
