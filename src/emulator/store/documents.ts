@@ -20,20 +20,22 @@ export class Documents {
   readonly collections = new Map<string, Map<string, Doc>>();
 
   /**
-   * The documents of a fresh scan. A document whose text is unchanged since `previous` keeps its
-   * parsed, frozen value.
+   * The documents of a fresh scan (which the caller hands over: its parsed documents become the
+   * frozen values, so nothing is parsed twice). A document whose text is unchanged since `previous`
+   * keeps its earlier entry.
    */
   static fromScan(loaded: Loaded, previous?: Documents): Documents {
     const docs = new Documents();
-    const reuse = (text: string, before: Doc | undefined): Doc => (before?.text === text ? before : { text });
     const metaText = loaded.texts.get(META_FILE);
-    if (metaText !== undefined) docs.meta = reuse(metaText, previous?.meta);
+    if (metaText !== undefined) docs.meta = previous?.meta?.text === metaText ? previous.meta : { text: metaText };
     for (const [collection, byId] of Object.entries(loaded.snapshot.collections)) {
       const kept = previous?.collections.get(collection);
       const map = new Map<string, Doc>();
-      for (const id of Object.keys(byId)) {
+      for (const [id, parsed] of Object.entries(byId)) {
         const text = loaded.texts.get(documentPath(collection, id));
-        if (text !== undefined) map.set(id, reuse(text, kept?.get(id)));
+        if (text === undefined) continue;
+        const before = kept?.get(id);
+        map.set(id, before?.text === text ? before : { text, frozen: deepFreeze(parsed) });
       }
       docs.collections.set(collection, map);
     }

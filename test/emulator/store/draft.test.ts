@@ -136,9 +136,10 @@ describe('draftOf / changesOf', () => {
   });
 
   it('copies a document with a "__proto__" key as data, not as a prototype', () => {
+    const text = '{"__proto__": {"polluted": true}, "a": 1}\n';
     const docs = Documents.fromScan({
-      snapshot: { meta: {}, collections: { tags: { t: {} } } },
-      texts: new Map([['tags/t.json', '{"__proto__": {"polluted": true}, "a": 1}\n']]),
+      snapshot: { meta: {}, collections: { tags: { t: JSON.parse(text) as Json } } }, // as a scan parses it
+      texts: new Map([['tags/t.json', text]]),
     });
     const copy = draftOf(docs).collections.tags!.t as { [key: string]: unknown };
     expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
