@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { checkpointStores, openStore } from '../../../src/emulator/store/index.js';
+import { sessionOf } from '../../../src/emulator/store/sessions.js';
 import { useCompiledStore } from './fixtures/compile.js';
 import { tempDir, waitForLine } from './helpers.js';
 
@@ -92,4 +94,20 @@ describe('openStore: the write-ahead log', () => {
     await vi.waitFor(() => expect(existsSync(join(state, 'txn.log'))).toBe(false), { timeout: 5_000, interval: 10 });
     expect(await openStore(state).read()).toEqual({ meta: { formatVersion: 1 }, collections: { docs: { a: { value: 1 } } } });
   });
+
+  it("does not wait for another process's lock to fold the log when idle or at exit, and folds it later", async () => {
+    const { state } = tempDir();
+    const store = openStore(state);
+    await store.mutate((s) => void (s.collections.docs = { a: { value: 1 } }));
+    const session = sessionOf(resolve(state));
+    // Another live process on this host (init) holds the lock.
+    writeFileSync(join(state, '.store.lock'), `${JSON.stringify({ pid: 1, host: hostname(), since: new Date().toISOString() })}\n`);
+    // Returns at once instead of waiting 10 s for the lock (the test's 5 s limit catches a wait).
+    await session.run(() => session.checkpoint(false));
+    rmSync(join(state, '.store.lock'));
+    await session.run(() => session.checkpoint(true));
+    expect(existsSync(join(state, 'txn.log'))).toBe(false);
+    expect(await openStore(state).read()).toEqual({ meta: { formatVersion: 1 }, collections: { docs: { a: { value: 1 } } } });
+  }, 5_000);
 });
+
