@@ -31,11 +31,6 @@ export const PROCEDURE_ORDER = [
   'hapg.recoverMember',
 ] as const satisfies readonly ActionKind[];
 
-/** Position of a kind in `PROCEDURE_ORDER`. */
-export const PROCEDURE_RANK: Record<ActionKind, number> = Object.fromEntries(
-  PROCEDURE_ORDER.map((kind, i) => [kind, i]),
-) as Record<ActionKind, number>;
-
 /** How a secret is shown anywhere outside the process. */
 export const SENSITIVE = '(sensitive)';
 
