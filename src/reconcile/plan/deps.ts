@@ -49,8 +49,12 @@ const RULES: Record<ActionKind, readonly Need[]> = {
   ],
   'hapg.deregisterClient': [],
   // Also the membership changes of each group it names: see `PER_GROUP`.
+  // The client's library takes a member it cannot reach out of rotation when it loads the file:
+  // every link and assignment it needs comes first, also when no group registration is planned.
   'client.writeConfig': [
     ['client.create', C],
+    ['hsm.registerClient', C],
+    ['partition.assign', C],
     ['hapg.registerClient', C],
     ['hapg.deregisterClient', C],
     ['client.addServer', C],
