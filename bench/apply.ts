@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config/index.js';
 import { openEmulator } from '../src/emulator/index.js';
 import { applyPlan, newRunId } from '../src/reconcile/apply/executor.js';
 import { Journal } from '../src/reconcile/apply/journal.js';
+import { startPriority } from '../src/reconcile/apply/scheduler.js';
 import type { ApplyResult } from '../src/reconcile/apply/result.js';
 import { observe } from '../src/reconcile/observe.js';
 import { plan } from '../src/reconcile/plan/index.js';
@@ -43,15 +44,21 @@ function criticalPath(toApply: Plan, durationOf: (id: string) => number): number
   return Math.max(...toApply.actions.map((a) => finish(a.id)));
 }
 
-/** The executor's schedule (start each action as soon as its dependencies are done, up to `parallelism` at once, in plan order) with each action taking `durationOf`. */
+/**
+ * The executor's schedule (start each action as soon as its dependencies are done, up to
+ * `parallelism` at once, in the scheduler's order of priority) with each action taking `durationOf`.
+ */
 function greedySchedule(toApply: Plan, durationOf: (id: string) => number, parallelism: number): number {
   const remaining = new Map(toApply.actions.map((a) => [a.id, a.dependsOn.length]));
   const dependents = new Map<string, string[]>();
   for (const a of toApply.actions) for (const d of a.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), a.id]);
+  const position = new Map(toApply.actions.map((a, i) => [a.id, i]));
+  const before = startPriority(toApply.actions, parallelism);
   const ready = toApply.actions.filter((a) => a.dependsOn.length === 0).map((a) => a.id);
   const running: { id: string; end: number }[] = [];
   let now = 0;
   while (ready.length > 0 || running.length > 0) {
+    ready.sort((a, b) => before(position.get(a)!, position.get(b)!));
     while (running.length < parallelism && ready.length > 0) {
       const id = ready.shift()!;
       running.push({ id, end: now + durationOf(id) });

@@ -32,10 +32,42 @@ describe('runDag', () => {
     await c.started(2);
     c.pending.get('fast')!.resolve();
     await c.started(3);
-    expect(c.log).toEqual(['start slow', 'start fast', 'end fast', 'start after-fast']);
+    expect(c.log).toEqual(['start fast', 'start slow', 'end fast', 'start after-fast']);
     c.pending.get('slow')!.resolve();
     c.pending.get('after-fast')!.resolve();
     expect([...(await result).done.keys()].sort()).toEqual(['after-fast', 'fast', 'slow']);
+  });
+
+  const chainAndShorts = (): DagTask[] => [
+    { id: 'short-1', dependsOn: [] },
+    { id: 'short-2', dependsOn: [] },
+    { id: 'short-3', dependsOn: [] },
+    { id: 'chain-1', dependsOn: [] },
+    { id: 'chain-2', dependsOn: ['chain-1'] },
+    { id: 'chain-3', dependsOn: ['chain-2'] },
+  ];
+
+  /** Runs the tasks, ending each started one in `endOrder` as soon as it has started; returns the start order. */
+  async function startOrder(tasks: DagTask[], parallelism: number, endOrder: string[]): Promise<string[]> {
+    const c = controlled(tasks);
+    const result = runDag(c.tasks, parallelism, c.run);
+    for (const id of endOrder) {
+      while (!c.pending.has(id)) await c.started(c.pending.size + 1);
+      c.pending.get(id)!.resolve();
+    }
+    expect((await result).done.size).toBe(tasks.length);
+    return c.log.filter((line) => line.startsWith('start')).map((line) => line.slice('start '.length));
+  }
+
+  it('when more tasks are ready than may run, starts the one heading the longest chain first, ties in the order given', async () => {
+    const order = await startOrder(chainAndShorts(), 2, ['chain-1', 'short-1', 'chain-2', 'short-2', 'short-3', 'chain-3']);
+    // chain-1 heads 3 tasks, then chain-2 heads 2; once chain-3 is ready it ties with short-3, given before it.
+    expect(order).toEqual(['chain-1', 'short-1', 'chain-2', 'short-2', 'short-3', 'chain-3']);
+  });
+
+  it('one task at a time runs them in the order given', async () => {
+    const order = await startOrder(chainAndShorts(), 1, ['short-1', 'short-2', 'short-3', 'chain-1', 'chain-2', 'chain-3']);
+    expect(order).toEqual(['short-1', 'short-2', 'short-3', 'chain-1', 'chain-2', 'chain-3']);
   });
 
   it('never runs more than the parallelism at once', async () => {
