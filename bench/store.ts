@@ -2,15 +2,18 @@
  * Benchmark of the file store on a fleet-sized world: 1,000 HSMs (~2 KB each), 125 HAPGs and
  * 2,000 clients (~1.5 KB each). Measures a full read (first in a process, and with the text cache
  * warm), a one-document mutation (one after another, so the documents stay in memory between
- * them) and the bytes that mutation writes to documents and to the log. Run with
+ * them), the bytes that mutation writes to documents and to the log, and the replay of a log
+ * left by a process that died. Run with
  * `npx tsx bench/store.ts` (takes ~10 s, including a 2 s pause for the files to settle).
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { checkpointStores } from '../src/emulator/store/index.js';
+import { LOG_FILE } from '../src/emulator/store/format.js';
+import { rollForward } from '../src/emulator/store/recover.js';
 import { openStore } from '../src/emulator/store/store.js';
 import { formatRows, median, round, type Row } from './table.js';
 import type { Json } from '../src/emulator/store/types.js';
@@ -52,6 +55,7 @@ export async function benchStore(): Promise<Row[]> {
     const logBefore = (await fileSizes(dir)).get('txn.log') ?? 0;
     await store.mutate((s) => void ((s.collections.hsms?.['hsm-00000042'] as { [key: string]: Json }).status = 'RUNNING'));
     const logBytes = ((await fileSizes(dir)).get('txn.log') ?? 0) - logBefore;
+    const replayMs = await replayOfDeadProcessLog(dir);
     return [
       { name: 'store: documents', value: files.size, unit: 'files' },
       { name: 'store: world size on disk', value: sum(files.values()), unit: 'bytes' },
@@ -63,10 +67,30 @@ export async function benchStore(): Promise<Row[]> {
       { name: 'store: bytes of documents written by that mutation', value: bytesPerMutation, unit: 'bytes' },
       { name: 'store: bytes that mutation appends to the log', value: Math.round(logBytes), unit: 'bytes' },
       { name: 'store: bytes a single-file world would rewrite', value: sum(files.values()), unit: 'bytes' },
+      { name: `store: replay of a log a dead process left (${REPLAYED} transactions over 10 documents)`, value: replayMs, unit: 'ms' },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const REPLAYED = 1_000;
+
+/**
+ * The time the next process takes to roll forward a log of `REPLAYED` committed transactions,
+ * each changing one of 10 HSM documents, left by a process that died before its checkpoint.
+ */
+async function replayOfDeadProcessLog(dir: string): Promise<number> {
+  await checkpointStores();
+  const hsms = (await openStore(dir).read()).collections.hsms!;
+  const lines: string[] = [];
+  for (let i = 0; i < REPLAYED; i++) {
+    const id = `hsm-${(i % 10).toString(16).padStart(8, '0')}`;
+    const txn = { formatVersion: 1, writes: { [`hsms/${id}.json`]: { ...(hsms[id] as object), failedSoLogins: i } }, deletes: [], createCollections: [], removeCollections: [] };
+    lines.push(`${JSON.stringify(txn)}\n`);
+  }
+  await writeFile(join(dir, LOG_FILE), lines.join(''));
+  return timed(() => rollForward(dir));
 }
 
 /** A world of the benchmark's size, with documents shaped like the emulator's. */

@@ -3,21 +3,21 @@ import { join } from 'node:path';
 import { LOG_FILE, TXN_FILE, parseFile } from './format.js';
 import { fsyncDir, isCode, readTextIfExists } from './fsx.js';
 import { readLog } from './log.js';
-import { applyToFiles, makeDurable, parseTransaction, type Touched, type Transaction } from './transaction.js';
+import { applyToFiles, makeDurable, mergeTransactions, parseTransaction, type Touched, type Transaction } from './transaction.js';
 
 /**
  * Finishes what a process left behind: the transactions of its log (committed, their documents
- * maybe not all written or not durable) and, from earlier versions, a committed `txn.json`. Each
- * is applied again in order (idempotent), the files are fsynced, then the log goes. Call under the
- * store lock, before reading: afterwards the documents alone are the world. Returns whether there
- * was anything to finish.
+ * maybe not all written or not durable) and, from earlier versions, a committed `txn.json`. They
+ * are applied again (idempotent), merged first so that each document is written once; the files
+ * are fsynced, then the log goes. Call under the store lock, before reading: afterwards the
+ * documents alone are the world. Returns whether there was anything to finish.
  */
 export async function rollForward(dir: string): Promise<boolean> {
   const legacy = readLegacy(dir);
   const logged = readLog(dir);
   if (legacy === undefined && logged === undefined) return false;
   const touched: Touched = { files: new Set(), dirs: new Set() };
-  for (const txn of [...(legacy ?? []), ...(logged ?? [])]) applyToFiles(dir, txn, touched);
+  applyToFiles(dir, mergeTransactions([...(legacy ?? []), ...(logged ?? [])]), touched);
   await makeDurable(dir, touched);
   for (const file of [TXN_FILE, LOG_FILE]) {
     try {

@@ -114,6 +114,39 @@ function removeIfExists(path: string): void {
   }
 }
 
+/**
+ * One transaction with the net effect of `txns` applied in order: each document's last write, or
+ * its deletion; each collection's last creation or removal, a write into one counting as its
+ * creation. A log replayed this way writes each document once, however often it changed.
+ */
+export function mergeTransactions(txns: readonly Transaction[]): Transaction {
+  const writes = new Map<string, Json>();
+  const deletes = new Set<string>();
+  const collections = new Map<string, 'create' | 'remove'>();
+  for (const txn of txns) {
+    for (const collection of txn.createCollections) collections.set(collection, 'create');
+    for (const path of Object.keys(txn.writes)) {
+      writes.set(path, txn.writes[path] as Json);
+      deletes.delete(path);
+      const collection = collectionOf(path);
+      if (collection !== undefined) collections.set(collection, 'create'); // it stays if the document goes
+    }
+    for (const path of txn.deletes) {
+      writes.delete(path);
+      deletes.add(path);
+    }
+    for (const collection of txn.removeCollections) collections.set(collection, 'remove');
+  }
+  const named = (op: 'create' | 'remove') => [...collections].filter(([, last]) => last === op).map(([collection]) => collection);
+  return {
+    formatVersion: FORMAT_VERSION,
+    writes: Object.fromEntries(writes) as { [path: string]: Json },
+    deletes: [...deletes],
+    createCollections: named('create'),
+    removeCollections: named('remove'),
+  };
+}
+
 /** Fsyncs every file and directory in `touched` that still exists (files first, then their directories). */
 export async function makeDurable(dir: string, touched: Touched): Promise<void> {
   await forEachLimit([...touched.files], SYNC_CONCURRENCY, async (path) => {
