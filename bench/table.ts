@@ -4,8 +4,8 @@
 export interface Row {
   /** What was measured. */
   name: string;
-  /** The figure. */
-  value: number;
+  /** The figure, or a range of figures (`812–905`). */
+  value: number | string;
   /** Its unit (`ms`, `×`, `MiB`, `files`…). */
   unit: string;
 }

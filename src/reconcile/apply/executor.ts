@@ -91,9 +91,9 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
       waitUntilProvisioned: (hsmArn, name) => waitUntilProvisioned(observeNow, hsmArn, name, wait, progress),
     };
     report.startedAt = new Date().toISOString();
+    const t0 = performance.now(); // recording the intent is part of the action's time
     await journal?.intent(action.id);
     emit({ type: 'action.started', action: ref });
-    const t0 = performance.now();
     try {
       const result = await runAction(action, ctx);
       Object.assign(report, { status: 'done', result, durationMs: performance.now() - t0 });

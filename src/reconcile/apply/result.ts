@@ -26,7 +26,7 @@ export interface ActionReport {
   error?: ApplyErrorInfo;
   /** ISO time it started; absent when not started. */
   startedAt?: string;
-  /** Milliseconds it ran; absent when not started. */
+  /** Milliseconds from its start (its intent recorded in the journal) to its outcome; absent when not started. */
   durationMs?: number;
 }
 
