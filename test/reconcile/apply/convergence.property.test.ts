@@ -7,13 +7,14 @@ import { createEmulator, type WorldEmulator } from '../../../src/emulator/index.
 import { memoryStore } from '../../../src/emulator/store/memory.js';
 import { NAME_TAG } from '../../../src/fleet/tags.js';
 import { applyPlan } from '../../../src/reconcile/apply/executor.js';
-import { planFor } from './world.js';
+import { planFor, watched } from './world.js';
 
 /**
  * For any desired fleet: apply converges; after random out-of-band changes (revoked assignments,
  * deleted servers and registrations, HA policy changed by hand, members failed and restored,
  * members removed, HAPGs deleted, HSMs zeroized, time passing) a second apply converges without
- * --allow-destroy; a third finds nothing to do and changes nothing.
+ * --allow-destroy; a third finds nothing to do and changes nothing. Whatever order the actions
+ * finish in, at any parallelism.
  */
 
 // The emulator's secret hashing at a tiny scrypt cost, so 200 fleets run in seconds. Same contract.
@@ -154,19 +155,36 @@ async function perturb(emu: WorldEmulator, p: Perturbation): Promise<void> {
   }
 }
 
+/**
+ * The order in which ready actions finish: every driver call first yields to the event loop 0–3
+ * times, as drawn from `seed`, so calls finish in an order that neither the plan's order nor the
+ * scheduler's fixes. The plan's dependencies, not luck, must make every order converge.
+ */
+const order = fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), parallelism: fc.constantFrom(1, 2, 4, 10) });
+
+function jittered(emu: WorldEmulator, seed: number): WorldEmulator {
+  let state = seed;
+  const next = (): number => (state = (state * 48271) % 2147483647);
+  return watched(emu, async (_call, proceed) => {
+    for (let i = next() % 4; i > 0; i--) await new Promise((r) => setImmediate(r));
+    return proceed();
+  }).driver as WorldEmulator;
+}
+
 describe('apply converges (property)', () => {
   it('for any fleet and any out-of-band changes: apply, perturb, apply converges; a third apply changes nothing', { timeout: 120_000 }, async () => {
     let seedNo = 0;
     await fc.assert(
-      fc.asyncProperty(desiredFleet, fc.array(perturbation, { maxLength: 6 }), async (desired, changes) => {
+      fc.asyncProperty(desiredFleet, fc.array(perturbation, { maxLength: 6 }), order, async (desired, changes, { seed, parallelism }) => {
         const emu = createEmulator(memoryStore(), { seed: `property-${seedNo++}` });
-        const first = await applyPlan(await planFor(emu, desired), { driver: emu, desired });
+        const driver = jittered(emu, seed);
+        const first = await applyPlan(await planFor(emu, desired), { driver, desired, parallelism });
         expect(first.outcome, 'first apply').toBe('complete');
 
         for (const change of changes) await perturb(emu, change);
         const replan = await planFor(emu, desired);
         expect(replan.refusals, 'no destroy needed to converge').toEqual([]);
-        const second = await applyPlan(replan, { driver: emu, desired });
+        const second = await applyPlan(replan, { driver, desired, parallelism });
         expect(second.actions.filter((a) => a.status !== 'done'), 'second apply').toEqual([]);
         const leftover = second.verification?.remaining;
         expect(leftover?.actions.map((a) => `${a.id}: ${a.reason}`), 'plan after the second apply').toEqual([]);
