@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runDag, type DagTask } from '../../../src/reconcile/apply/scheduler.js';
 
@@ -99,5 +100,63 @@ describe('runDag', () => {
     expect([...outcome.failed.keys()]).toEqual(['a']);
     expect([...outcome.done.keys()]).toEqual(['b']);
     expect(outcome.notStarted).toEqual(['c', 'd']);
+  });
+});
+
+describe('runDag (property)', () => {
+  /** A random DAG given in a topological order: each task depends on some of the ones before it. */
+  const dag = fc
+    .array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: 1, maxLength: 40 })
+    .map((picks): DagTask[] => picks.map((deps, i) => ({ id: `t${i}`, dependsOn: i === 0 ? [] : [...new Set(deps.map((d) => `t${d % i}`))] })));
+
+  /** Each task's number of tasks on the longest chain it heads (computed here independently of the scheduler). */
+  function chainLengths(tasks: DagTask[]): Map<string, number> {
+    const length = new Map<string, number>();
+    for (const task of [...tasks].reverse()) {
+      const dependents = tasks.filter((t) => t.dependsOn.includes(task.id));
+      length.set(task.id, 1 + Math.max(0, ...dependents.map((d) => length.get(d.id)!)));
+    }
+    return length;
+  }
+
+  it('for any DAG and parallelism: runs every task once, after its dependencies, never more than the parallelism at once, the longest chain first', async () => {
+    await fc.assert(
+      fc.asyncProperty(dag, fc.integer({ min: 1, max: 6 }), fc.array(fc.nat(3), { minLength: 40, maxLength: 40 }), async (tasks, parallelism, yields) => {
+        const finished = new Set<string>();
+        const started: string[] = [];
+        let running = 0;
+        let peak = 0;
+        const length = chainLengths(tasks);
+        const index = (id: string) => Number(id.slice(1));
+        // Tasks whose completion the scheduler has seen: its reaction to a task's promise comes
+        // right after this one, registered first, and before any other task can start.
+        const seen = new Set<string>();
+        const body = async (task: DagTask): Promise<void> => {
+          for (const d of task.dependsOn) expect(finished.has(d), `${task.id} started before ${d} was done`).toBe(true);
+          // Every task ready and still waiting comes after this one in the scheduler's order.
+          const waiting = tasks.filter((t) => t !== task && !started.includes(t.id) && t.dependsOn.every((d) => seen.has(d)));
+          for (const w of waiting) {
+            const [a, b] = parallelism === 1 ? [0, 0] : [length.get(task.id)!, length.get(w.id)!];
+            expect(a > b || (a === b && index(task.id) < index(w.id)), `${task.id} started before ${w.id}`).toBe(true);
+          }
+          started.push(task.id);
+          peak = Math.max(peak, ++running);
+          for (let i = yields[Number(task.id.slice(1))]!; i > 0; i--) await new Promise((r) => setImmediate(r));
+          running--;
+          finished.add(task.id);
+        };
+        const outcome = await runDag(tasks, parallelism, (task) => {
+          const done = body(task);
+          done.then(() => seen.add(task.id), () => undefined);
+          return done;
+        });
+        expect([...outcome.failed.values()]).toEqual([]);
+        expect(outcome.done.size).toBe(tasks.length);
+        expect(new Set(started).size).toBe(tasks.length);
+        expect(peak).toBeLessThanOrEqual(parallelism);
+        if (parallelism === 1) expect(started).toEqual(tasks.map((t) => t.id));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
