@@ -7,10 +7,10 @@
  * where each action's work is its duration when it runs alone (from recording its intent in the
  * journal to its outcome): the same plan is first applied on a fresh state with `--parallelism 1`,
  * so no action waits for another. The parallel run is repeated and its median taken, since one run
- * varies by ±10% on a shared VM. The ratio (goal ≤ 1.15) is
- * what running in parallel adds: the scheduler, and every action's share of the one state
- * directory (the emulated world commits one change at a time, as its crash safety requires). The
- * bound from latency alone (device operations × latency / parallelism) is shown beside it.
+ * varies by ±10% on a shared VM. The ratio (goal ≤ 1.15) is what running in parallel adds: the
+ * scheduler, and every action's share of the one state directory (the emulated world commits one
+ * change at a time, as its crash safety requires). The bound from latency alone (device operations
+ * × latency / parallelism) is shown beside it.
  * Run with `npx tsx bench/apply.ts` (~20 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises';

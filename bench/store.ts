@@ -3,8 +3,8 @@
  * 2,000 clients (~1.5 KB each). Measures a full read (first in a process, and with the text cache
  * warm), a one-document mutation (one after another, so the documents stay in memory between
  * them), the bytes that mutation writes to documents and to the log, and the replay of a log
- * left by a process that died. Run with
- * `npx tsx bench/store.ts` (takes ~10 s, including a 2 s pause for the files to settle).
+ * left by a process that died. Run with `npx tsx bench/store.ts` (takes ~10 s, including a 2 s
+ * pause for the files to settle).
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
