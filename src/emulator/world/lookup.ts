@@ -60,8 +60,3 @@ export function requireClientArn(world: World, arn: string): ClientDoc & { arn: 
   if (client === undefined || client.arn === null) throw notFound('Client', arn);
   return client as ClientDoc & { arn: string };
 }
-
-/** The HSM a HAPG member lives on, if it still exists. */
-export function memberHsm(world: World, hsmId: string): HsmDoc | undefined {
-  return world.hsms[hsmId];
-}
