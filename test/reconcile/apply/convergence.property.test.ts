@@ -199,4 +199,22 @@ describe('apply converges (property)', () => {
       { numRuns: 200 },
     );
   });
+
+  it('for any fleet replaced by any other (with --allow-destroy): apply converges in any order; the next plan is empty', { timeout: 120_000 }, async () => {
+    let seedNo = 0;
+    await fc.assert(
+      fc.asyncProperty(desiredFleet, desiredFleet, order, async (before, after, { seed, parallelism }) => {
+        const emu = createEmulator(memoryStore(), { seed: `replace-${seedNo++}` });
+        const driver = jittered(emu, seed);
+        expect((await applyPlan(await planFor(emu, before), { driver, desired: before, parallelism })).outcome, 'first apply').toBe('complete');
+
+        const replace = await planFor(emu, after, true);
+        const second = await applyPlan(replace, { driver, desired: after, parallelism, allowDestroy: true });
+        expect(second.actions.filter((a) => a.status !== 'done'), 'second apply').toEqual([]);
+        expect(second.verification?.remaining?.actions.map((a) => `${a.id}: ${a.reason}`), 'plan after the second apply').toEqual([]);
+        expect((await planFor(emu, after, true)).hasChanges).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
