@@ -1,4 +1,4 @@
-import { META_FILE, documentPath } from './format.js';
+import { META_FILE, documentPath, splitDocumentPath } from './format.js';
 import type { Loaded } from './scan.js';
 import { deepFreeze } from './textcache.js';
 import type { Transaction } from './transaction.js';
@@ -73,18 +73,19 @@ export class Documents {
     for (const collection of txn.createCollections) if (!this.collections.has(collection)) this.collections.set(collection, new Map());
     for (const path of Object.keys(txn.writes)) {
       const doc: Doc = { text: texts.get(path) as string };
-      if (path === META_FILE) {
+      const parts = splitDocumentPath(path);
+      if (parts === undefined) {
         this.meta = doc;
         continue;
       }
-      const [collection, id] = splitPath(path);
+      const [collection, id] = parts;
       let byId = this.collections.get(collection);
       if (byId === undefined) this.collections.set(collection, (byId = new Map()));
       byId.set(id, doc);
     }
     for (const path of txn.deletes) {
-      const [collection, id] = splitPath(path);
-      this.collections.get(collection)?.delete(id);
+      const parts = splitDocumentPath(path);
+      if (parts !== undefined) this.collections.get(parts[0])?.delete(parts[1]);
     }
     for (const collection of txn.removeCollections) this.collections.delete(collection);
   }
@@ -97,10 +98,4 @@ export class Documents {
 /** The document parsed and deep-frozen, made once per version of the document. */
 export function frozenOf(doc: Doc): Json {
   return (doc.frozen ??= deepFreeze(JSON.parse(doc.text) as Json));
-}
-
-/** `<collection>/<id>.json` → [collection, id]. */
-function splitPath(path: string): [string, string] {
-  const slash = path.indexOf('/');
-  return [path.slice(0, slash), path.slice(slash + 1, -'.json'.length)];
 }

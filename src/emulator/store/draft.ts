@@ -15,8 +15,9 @@ export interface Changes {
 /**
  * A snapshot a mutation may change in place. A document is copied only when the mutation first
  * touches it (reads, replaces or enumerates its value): each starts as an accessor property that
- * turns itself into a plain data property holding a copy of the stored version on first use. A mutation that changes one HSM in a
- * world of thousands of documents therefore copies one, and `changesOf` compares one.
+ * turns itself into a plain data property holding a copy of the stored version on first use. A
+ * mutation that changes one HSM in a world of thousands of documents therefore copies one, and
+ * `changesOf` compares one.
  */
 export function draftOf(docs: Documents): Snapshot {
   const meta = docs.meta === undefined ? {} : (JSON.parse(docs.meta.text) as { [key: string]: Json });

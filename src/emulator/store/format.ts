@@ -42,6 +42,12 @@ export function documentPath(collection: string, id: string): string {
   return `${collection}/${id}.json`;
 }
 
+/** The collection and id of a document path (the inverse of `documentPath`); undefined for `meta.json`. */
+export function splitDocumentPath(path: string): [collection: string, id: string] | undefined {
+  const slash = path.indexOf('/');
+  return slash === -1 ? undefined : [path.slice(0, slash), path.slice(slash + 1, -'.json'.length)];
+}
+
 /** The canonical text of a document: 2-space indented JSON and a trailing newline. */
 export function serialize(doc: Json): string {
   return `${JSON.stringify(doc, null, 2)}\n`;

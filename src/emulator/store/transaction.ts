@@ -2,7 +2,7 @@ import { closeSync, fsync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSyn
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../errors.js';
-import { FORMAT_VERSION, isCollectionName, isDocumentPath, serialize } from './format.js';
+import { FORMAT_VERSION, isCollectionName, isDocumentPath, serialize, splitDocumentPath } from './format.js';
 import { DIR_MODE, FILE_MODE, forEachLimit, fsyncDir, isCode, tempPathFor } from './fsx.js';
 import type { Json } from './types.js';
 
@@ -197,6 +197,5 @@ export function parseTransaction(value: Json, file: string): Transaction {
 
 /** The collection of a document path (`undefined` for `meta.json`). */
 function collectionOf(path: string): string | undefined {
-  const slash = path.indexOf('/');
-  return slash === -1 ? undefined : path.slice(0, slash);
+  return splitDocumentPath(path)?.[0];
 }
