@@ -7,7 +7,7 @@ import type { Diagnostic } from '../config/index.js';
  */
 
 /** A diagnostic line with its severity coloured. */
-export function colouriseDiagnostic(line: string, d: Diagnostic): string {
+function colouriseDiagnostic(line: string, d: Diagnostic): string {
   const code = d.severity === 'error' ? '31' : '33';
   return line.replace(` ${d.severity}`, ` \x1b[${code}m${d.severity}\x1b[0m`);
 }

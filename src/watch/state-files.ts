@@ -6,9 +6,9 @@ import { join, relative, sep } from 'node:path';
  * Which files of a state directory are the emulated world, and a signature of them. The store
  * keeps one document per file (`meta.json`, `<collection>/<id>.json`); around them live files
  * that change on every read or apply and say nothing about the world: the store's short lock
- * `.store.lock`, its log `txn.log` (and an earlier version's `txn.json`) and `*.store-tmp` temp files, and the reconciler's
- * `hsmctl.lock`, `journal.jsonl` and `applied-revision.json`. Watching those would make every
- * pass trigger the next one.
+ * `.store.lock`, its log `txn.log` (and an earlier version's `txn.json`) and `*.store-tmp` temp
+ * files, and the reconciler's `hsmctl.lock`, `journal.jsonl` and `applied-revision.json`.
+ * Watching those would make every pass trigger the next one.
  */
 
 const COLLECTION = /^[A-Za-z0-9_-]+$/;
