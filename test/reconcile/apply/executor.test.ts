@@ -34,6 +34,17 @@ describe('applyPlan', () => {
     }
   });
 
+  it("counts recording an action's intent in the journal as part of the action's duration", async () => {
+    const emu = memoryWorld();
+    const desired = await quickstartDesired();
+    const plan = await planFor(emu, desired);
+    const INTENT_MS = 30;
+    const journal = { intent: () => sleep(INTENT_MS), done: () => undefined, failed: async () => undefined, end: async () => undefined };
+    const result = await applyPlan(plan, { driver: emu, desired, journal, parallelism: 1 });
+    expect(result.outcome).toBe('complete');
+    for (const a of result.actions) expect(a.durationMs, a.id).toBeGreaterThanOrEqual(INTENT_MS - 1);
+  });
+
   it('run again on the world it made, the same plan finds every effect in place and changes nothing', async () => {
     const emu = memoryWorld();
     const desired = await quickstartDesired();
