@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -51,8 +51,9 @@ export async function acquireLock(dir: string, timing: LockTiming): Promise<() =
   const path = join(dir, LOCK_FILE);
   const started = Date.now();
   for (let attempt = 0; ; attempt += 1) {
-    const text = `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`;
-    if (tryCreate(path, text)) return holdUntilReleased(path, text, timing.staleMs);
+    const text = `${JSON.stringify({ pid: process.pid, host: thisHost(), since: new Date().toISOString() } satisfies LockHolder)}\n`;
+    const fd = tryCreate(path, text);
+    if (fd !== undefined) return holdUntilReleased(path, fd, text, timing.staleMs);
     const seen = inspect(path);
     if (seen === undefined) continue; // released between our create and our look: try again at once
     if (isAbandoned(seen, timing.staleMs)) {
@@ -64,13 +65,13 @@ export async function acquireLock(dir: string, timing: LockTiming): Promise<() =
   }
 }
 
-/** Exclusive create; false when another holder's file is there. */
-function tryCreate(path: string, text: string): boolean {
+/** Exclusive create; the open file, or undefined when another holder's file is there. */
+function tryCreate(path: string, text: string): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'wx', FILE_MODE);
   } catch (err) {
-    if (isCode(err, 'EEXIST')) return false;
+    if (isCode(err, 'EEXIST')) return undefined;
     if (isCode(err, 'EACCES', 'EPERM', 'EROFS')) {
       throw new UserError('store.access', `cannot lock the state directory: ${(err as Error).message}`);
     }
@@ -78,29 +79,45 @@ function tryCreate(path: string, text: string): boolean {
   }
   try {
     writeSync(fd, text);
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
-  return true;
+  return fd;
 }
 
-/** Refreshes the lock while held; the returned function stops that and removes the lock if still ours. */
-function holdUntilReleased(path: string, text: string, staleMs: number): () => void {
+/**
+ * Refreshes the lock while held; the returned function stops that and removes the lock if still
+ * ours. The file stays open meanwhile: a takeover can only have removed it (lock files are never
+ * renamed), so while it still has a link, the file at `path` is this one.
+ */
+function holdUntilReleased(path: string, fd: number, text: string, staleMs: number): () => void {
   held.add(text);
   const heartbeat = setInterval(() => {
     try {
       const now = new Date();
-      utimesSync(path, now, now);
+      futimesSync(fd, now, now);
     } catch {
-      // Gone or taken over: nothing of ours to refresh.
+      // Nothing of ours to refresh any more.
     }
   }, Math.max(50, Math.floor(staleMs / 3)));
   heartbeat.unref();
   return () => {
     clearInterval(heartbeat);
     held.delete(text);
-    if (inspect(path)?.text === text) unlinkSync(path);
+    try {
+      if (fstatSync(fd).nlink > 0) unlinkSync(path);
+    } finally {
+      closeSync(fd);
+    }
   };
+}
+
+let host: string | undefined;
+
+/** This machine's name, as lock files record it (asked once per process). */
+function thisHost(): string {
+  return (host ??= hostname());
 }
 
 /** Reads the lock file; undefined when there is none. */
@@ -135,7 +152,7 @@ function parseHolder(text: string): LockHolder | undefined {
 function isAbandoned(seen: Seen, staleMs: number): boolean {
   if (seen.ageMs > staleMs) return true;
   if (seen.holder === undefined) return seen.ageMs > HALF_WRITTEN_GRACE_MS;
-  if (seen.holder.host !== hostname()) return false;
+  if (seen.holder.host !== thisHost()) return false;
   if (seen.holder.pid === process.pid) return !held.has(seen.text);
   return !isProcessAlive(seen.holder.pid);
 }
@@ -147,11 +164,13 @@ function isAbandoned(seen: Seen, staleMs: number): boolean {
  */
 function takeOver(path: string, judged: Seen, staleMs: number): void {
   const guard = `${path}.takeover`;
-  if (!tryCreate(guard, `${process.pid}\n`)) {
+  const guardFd = tryCreate(guard, `${process.pid}\n`);
+  if (guardFd === undefined) {
     const stuck = inspect(guard);
     if (stuck !== undefined && stuck.ageMs > GUARD_STALE_MS) unlinkIfSame(guard, stuck.text);
     return;
   }
+  closeSync(guardFd);
   try {
     const now = inspect(path);
     if (now !== undefined && now.text === judged.text && isAbandoned(now, staleMs)) unlinkSync(path);

@@ -87,6 +87,10 @@ export class Session {
   async read(options: ScanOptions, timing: LockTiming): Promise<Snapshot> {
     this.#begin(timing);
     try {
+      // Memory that this process's log vouches for needs no lock: no other process has changed
+      // anything since (it would have replayed and removed the log first).
+      const known = this.current();
+      if (known !== undefined) return options.shared === true ? known.shared(options.collections) : known.snapshot();
       if (!(await this.#lock(false))) return { meta: {}, collections: {} };
       const docs = this.current();
       if (docs !== undefined) {

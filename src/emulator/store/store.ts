@@ -17,10 +17,10 @@ type PendingRead = { resolve: (s: Snapshot) => void; reject: (e: unknown) => voi
 
 /**
  * The file-backed store of the emulated world (layout, log and lock in this folder's README).
- * Every read and mutation holds the store lock, so several processes can share one state
- * directory without losing a change. Within a process, operations on one directory run one at a
- * time in call order; a mutation's `fn` must therefore not call `read` or `mutate` on the same
- * directory (it would wait for itself).
+ * Every mutation, and every read that memory cannot answer, holds the store lock, so several
+ * processes can share one state directory without losing a change. Within a process, operations
+ * on one directory run one at a time in call order; a mutation's `fn` must therefore not call
+ * `read` or `mutate` on the same directory (it would wait for itself).
  */
 export function openStore(dir: string, options: StoreOptions = {}): Store {
   const root = resolve(dir);

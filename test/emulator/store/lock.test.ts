@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { openStore } from '../../../src/emulator/store/index.js';
+import { checkpointStores, openStore } from '../../../src/emulator/store/index.js';
 import type { Snapshot } from '../../../src/emulator/store/index.js';
 import { tempDir } from './helpers.js';
 
@@ -64,6 +64,7 @@ describe('store lock', () => {
     const { state } = tempDir();
     const store = openStore(state, { lockTimeoutMs: 150 });
     await store.mutate(() => undefined);
+    await checkpointStores(); // no log of this process vouches for what it remembers
     const path = writeLock(state, { pid: process.pid, host: 'other-host' });
     const held = readFileSync(path, 'utf8');
     const err = await store.read().then(() => undefined, (e: unknown) => e);
@@ -71,6 +72,34 @@ describe('store lock', () => {
     expect((err as UserError).code).toBe('store.locked');
     expect((err as UserError).message).toContain(`pid ${process.pid} on other-host`);
     expect(readFileSync(path, 'utf8')).toBe(held);
+  });
+
+  it('answers a read from memory while its own log vouches for it, whoever holds the lock', async () => {
+    const { state } = tempDir();
+    const store = openStore(state, { lockTimeoutMs: 150 });
+    await store.mutate((s) => {
+      s.meta.n = 1;
+    });
+    const path = writeLock(state, { pid: process.pid, host: 'other-host' });
+    // The holder has not replayed this process's log, so it has changed nothing yet.
+    await expect(store.read()).resolves.toMatchObject({ meta: { n: 1 } });
+    expect(existsSync(path)).toBe(true);
+    // Once another process has rolled the log forward (and removed it), memory is not trusted.
+    unlinkSync(join(state, 'txn.log'));
+    await expect(store.read()).rejects.toMatchObject({ code: 'store.locked' });
+  });
+
+  it('leaves alone, when it is done, a lock another process took over meanwhile', async () => {
+    const { state } = tempDir();
+    const store = openStore(state);
+    let theirs = '';
+    await store.mutate((s) => {
+      // As if this process had stalled past the stale limit: another one removed its lock and took its own.
+      unlinkSync(join(state, '.store.lock'));
+      theirs = readFileSync(writeLock(state, { pid: 1, host: 'other-host' }), 'utf8');
+      s.meta.n = 1;
+    });
+    expect(readFileSync(join(state, '.store.lock'), 'utf8')).toBe(theirs);
   });
 
   it('does not take over a lock held by a live process on this host', async () => {
