@@ -173,14 +173,17 @@ export function linkDependencies(draft: Draft): Linked {
 
   // Indexed loops and small functions: this runs once per plan, mostly before the optimizing
   // compiler has seen it, where every `for…of` step allocates.
+  // Only a few actions have dependencies a stage added: their kinds are the only ones to look them up for.
+  const extraKinds = new Set([...draft.extraDeps.keys()].map((id) => id.slice(0, id.indexOf(':'))));
   for (const [kind, positions] of list.byKind) {
     const lookups = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
+    const more = kind === 'client.writeConfig' || extraKinds.has(kind);
     for (let i = 0; i < positions.length; i++) {
       const self = positions[i]!;
       const a = actions[self]!;
       ranks.size = 0;
       collect(ranks, idRank, self, a.params as NamedParams, lookups);
-      if (kind === 'client.writeConfig' || draft.extraDeps.size > 0) collectMore(ranks, idRank, self, a, ix, draft);
+      if (more) collectMore(ranks, idRank, self, a, ix, draft);
       ranks.sortUnique();
       const count = ranks.size;
       const dependsOn = count === 0 ? [] : new Array<string>(count);
