@@ -11,16 +11,18 @@
  * ratio (goal ≤ 1.15) is what running in parallel adds: the scheduler, and every action's share of
  * the one state directory (the emulated world commits one change at a time, as its crash safety
  * requires) and of the one JavaScript thread. Beside it: the same bound from the durations the
- * actions had in the parallel run itself (what the schedule alone adds), and the bound from
- * latency alone (device operations × latency / parallelism).
- * Run with `npx tsx bench/apply.ts` (~40 s).
+ * actions had in the parallel run itself (what the schedule alone adds), the bound from latency
+ * alone (device operations × latency / parallelism), and the same measurement with the world in
+ * memory and no journal (no file written or fsynced: what the state directory adds).
+ * Run with `npx tsx bench/apply.ts` (~70 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config/index.js';
-import { openEmulator } from '../src/emulator/index.js';
+import { createEmulator, openEmulator } from '../src/emulator/index.js';
+import { memoryStore } from '../src/emulator/store/index.js';
 import { applyPlan, newRunId } from '../src/reconcile/apply/executor.js';
 import { Journal } from '../src/reconcile/apply/journal.js';
 import { startPriority } from '../src/reconcile/apply/scheduler.js';
@@ -88,14 +90,20 @@ function greedySchedule(toApply: Plan, durationOf: (id: string) => number, paral
   return now;
 }
 
-/** One apply of the generated fleet on a fresh state directory: its plan, result, wall time and device operations. */
-async function applyOnce(dir: string, parallelism: number): Promise<{ toApply: Plan; result: ApplyResult; runMs: number; deviceOps: number }> {
+/**
+ * Where the emulated world lives: a state directory with the apply journal beside it (what
+ * `hsmctl apply` does), or memory only, without a journal (nothing is written or fsynced).
+ */
+type WorldKind = 'state directory' | 'memory';
+
+/** One apply of the generated fleet on a fresh world: its plan, result, wall time and device operations. */
+async function applyOnce(dir: string, parallelism: number, kind: WorldKind): Promise<{ toApply: Plan; result: ApplyResult; runMs: number; deviceOps: number }> {
   const generated = await generateFleetYaml(join(dir, 'config'), { hsms: 24, hapgs: 3, clients: 6 });
   const loaded = await loadConfig(generated.dir, { env: generated.env, cwd: dir });
   if (loaded.fleet === undefined) throw new Error('generated configuration is invalid');
   const desired = loaded.fleet;
   const stateDir = join(dir, 'state');
-  const emu = openEmulator(stateDir);
+  const emu = kind === 'memory' ? createEmulator(memoryStore()) : openEmulator(stateDir);
   await emu.setLatency(LATENCY_MS);
   const observation = await observe(emu, desired);
   const toApply = plan(desired, observation.observed, { cloningDomainMismatch: observation.cloningDomainMismatch });
@@ -114,16 +122,47 @@ async function applyOnce(dir: string, parallelism: number): Promise<{ toApply: P
   });
   const run = newRunId();
   const start = performance.now();
-  const result = await applyPlan(toApply, { driver: counted, desired, parallelism, run, journal: Journal.start(stateDir, run, toApply.actions.length) });
+  const journal = kind === 'memory' ? undefined : Journal.start(stateDir, run, toApply.actions.length);
+  const result = await applyPlan(toApply, { driver: counted, desired, parallelism, run, journal });
   const runMs = performance.now() - start;
   if (result.outcome !== 'complete') throw new Error(`apply did not complete: ${result.outcome}`);
   return { toApply, result, runMs, deviceOps };
 }
 
+/** The runs of one kind of world and the DAG bound they are compared with. */
+interface Measured {
+  alone: Awaited<ReturnType<typeof applyOnce>>;
+  runs: Awaited<ReturnType<typeof applyOnce>>[];
+  parallel: Awaited<ReturnType<typeof applyOnce>>;
+  durationOf: (id: string) => number;
+  path: number;
+  work: number;
+  bound: number;
+}
+
 /**
  * Applies the 24-HSM fleet alone-per-action `ALONE_RUNS` times, then in parallel `PARALLEL_RUNS`
- * times (each on a fresh state directory), and compares the median parallel run with the DAG bound.
+ * times (each on a fresh world), and finds the DAG bound of the median parallel run.
  */
+async function measure(kind: WorldKind, fresh: () => Promise<string>): Promise<Measured> {
+  const aloneRuns: Awaited<ReturnType<typeof applyOnce>>[] = [];
+  for (let i = 0; i < ALONE_RUNS; i++) aloneRuns.push(await applyOnce(await fresh(), 1, kind));
+  aloneRuns.sort((a, b) => a.runMs - b.runMs);
+  const alone = aloneRuns[Math.floor(ALONE_RUNS / 2)]!;
+  // Ids are made of the configuration's names, so an action has the same id in every run. Its
+  // work is the median of its durations alone: one hiccup of the machine does not inflate it.
+  const durations = new Map(alone.result.actions.map((a) => [a.id, medianOf(aloneRuns.map((r) => r.result.actions.find((x) => x.id === a.id)!.durationMs ?? 0))]));
+  const runs: Awaited<ReturnType<typeof applyOnce>>[] = [];
+  for (let i = 0; i < PARALLEL_RUNS; i++) runs.push(await applyOnce(await fresh(), PARALLELISM, kind));
+  runs.sort((a, b) => a.runMs - b.runMs);
+  const parallel = runs[Math.floor(PARALLEL_RUNS / 2)]!;
+  const durationOf = (id: string) => durations.get(id) ?? 0;
+  const work = parallel.toApply.actions.reduce((sum, a) => sum + durationOf(a.id), 0);
+  const path = criticalPath(parallel.toApply, durationOf);
+  return { alone, runs, parallel, durationOf, path, work, bound: Math.max(path, work / PARALLELISM) };
+}
+
+/** The apply figures: on a state directory (the goal), and in memory without a journal beside it. */
 export async function benchApply(): Promise<Row[]> {
   const dirs: string[] = [];
   const fresh = async () => {
@@ -131,21 +170,7 @@ export async function benchApply(): Promise<Row[]> {
     return dirs.at(-1)!;
   };
   try {
-    const aloneRuns: Awaited<ReturnType<typeof applyOnce>>[] = [];
-    for (let i = 0; i < ALONE_RUNS; i++) aloneRuns.push(await applyOnce(await fresh(), 1));
-    aloneRuns.sort((a, b) => a.runMs - b.runMs);
-    const alone = aloneRuns[Math.floor(ALONE_RUNS / 2)]!;
-    // Ids are made of the configuration's names, so an action has the same id in every run. Its
-    // work is the median of its durations alone: one hiccup of the machine does not inflate it.
-    const durations = new Map(alone.result.actions.map((a) => [a.id, medianOf(aloneRuns.map((r) => r.result.actions.find((x) => x.id === a.id)!.durationMs ?? 0))]));
-    const runs: Awaited<ReturnType<typeof applyOnce>>[] = [];
-    for (let i = 0; i < PARALLEL_RUNS; i++) runs.push(await applyOnce(await fresh(), PARALLELISM));
-    runs.sort((a, b) => a.runMs - b.runMs);
-    const parallel = runs[Math.floor(PARALLEL_RUNS / 2)]!;
-    const durationOf = (id: string) => durations.get(id) ?? 0;
-    const work = parallel.toApply.actions.reduce((sum, a) => sum + durationOf(a.id), 0);
-    const path = criticalPath(parallel.toApply, durationOf);
-    const bound = Math.max(path, work / PARALLELISM);
+    const { alone, runs, parallel, durationOf, path, work, bound } = await measure('state directory', fresh);
     const greedy = greedySchedule(parallel.toApply, durationOf, PARALLELISM);
     // The same bound from the durations the actions had in the parallel run itself: how close the
     // executor's schedule came to the best any schedule could do with them (contention for the
@@ -155,6 +180,8 @@ export async function benchApply(): Promise<Row[]> {
     const inRunWork = parallel.toApply.actions.reduce((sum, a) => sum + inRunOf(a.id), 0);
     const inRunBound = Math.max(criticalPath(parallel.toApply, inRunOf), inRunWork / PARALLELISM);
     const latencyBound = (parallel.deviceOps * LATENCY_MS) / PARALLELISM;
+    // Without the state directory's fsyncs (its log, and the journal's intents), to show what they add.
+    const memory = await measure('memory', fresh);
     const label = `apply 24 HSMs / 3 HAPGs / 6 clients, ${LATENCY_MS} ms latency`;
     return [
       { name: `${label}: actions`, value: parallel.toApply.actions.length, unit: 'actions' },
@@ -167,9 +194,11 @@ export async function benchApply(): Promise<Row[]> {
       { name: 'apply: median wall time / DAG lower bound (goal ≤ 1.15)', value: ratio(parallel.runMs / bound), unit: '×' },
       { name: 'apply: fastest and slowest run / DAG lower bound', value: `${ratio(runs[0]!.runMs / bound)}–${ratio(runs.at(-1)!.runMs / bound)}`, unit: '×' },
       { name: `apply: total work / ${PARALLELISM} in that median run (each action as long as it took there)`, value: Math.round(inRunWork / PARALLELISM), unit: 'ms' },
-      { name: 'apply: median wall time / the DAG lower bound from that run\'s own durations', value: ratio(parallel.runMs / inRunBound), unit: '×' },
+      { name: "apply: median wall time / the DAG lower bound from that run's own durations", value: ratio(parallel.runMs / inRunBound), unit: '×' },
       { name: `apply: device operations × ${LATENCY_MS} ms / ${PARALLELISM} (latency alone)`, value: Math.round(latencyBound), unit: 'ms' },
       { name: 'apply: median wall time / latency alone', value: ratio(parallel.runMs / latencyBound), unit: '×' },
+      { name: `apply, world in memory, no journal: wall time, median of ${PARALLEL_RUNS} runs (one at a time: ${Math.round(memory.alone.runMs)} ms)`, value: Math.round(memory.parallel.runMs), unit: 'ms' },
+      { name: 'apply, world in memory, no journal: median wall time / DAG lower bound', value: ratio(memory.parallel.runMs / memory.bound), unit: '×' },
     ];
   } finally {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
