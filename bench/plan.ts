@@ -7,6 +7,9 @@
  *  - load + plan, as a ratio to the floor (the goal: ≤ 2×), and with the text rendering added
  *    (what `hsmctl plan` does before it writes); each ratio is the median of ratios of runs made
  *    back to back with a floor run,
+ *  - load + only making the objects of the empty world's plan, copied from a plan made before
+ *    (new strings, objects and lists, as the planner makes them, and no planning): the least any
+ *    planner that returns this plan could cost,
  *  - the heap the empty world's plan keeps (after full collections), since on a VM every new
  *    megabyte costs its first touch.
  * Observing the world is measured apart (bench/emulator.ts: describe of a 1,000-HSM world).
@@ -25,6 +28,8 @@ import { clearCheckedFiles } from '../src/config/cache.js';
 import { loadConfig } from '../src/config/index.js';
 import type { DesiredFleet } from '../src/config/index.js';
 import { plan } from '../src/reconcile/plan/index.js';
+import { flat } from '../src/reconcile/plan/shared.js';
+import type { Action } from '../src/reconcile/plan/types.js';
 import { renderPlanText } from '../src/render/plan-text.js';
 import { convergedWorld, emptyWorld } from '../test/fixtures/worlds/converged.js';
 import { generateFleetYaml } from './fixtures.js';
@@ -73,6 +78,10 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
     const commandConverged = await ratioToFloor(parse, async () => renderPlanText(plan(await load(), converged), { colour: false }));
     const planEmptyMs = await median(() => plan(desired, empty));
     const loadPlanEmpty = await ratioToFloor(parse, async () => plan(await load(), empty));
+    const template = plan(desired, empty).actions;
+    const positions = new Map(template.map((a, i) => [a.id, i]));
+    const deps = template.map((a) => Int32Array.from(a.dependsOn, (id) => positions.get(id)!));
+    const loadOutputEmpty = await ratioToFloor(parse, async () => outputOnly(template, deps, await load()));
     const commandEmpty = await ratioToFloor(parse, async () => renderPlanText(plan(await load(), empty), { colour: false }));
     const size = `${hsms} HSMs / ${Math.ceil(hsms / 8)} HAPGs / ${hsms * 2} clients`;
     collectGarbage();
@@ -96,6 +105,7 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
         { name: `plan ${size}: planner, converged world`, value: round(planConvergedMs), unit: 'ms' },
         { name: `plan ${size}: load + plan, empty world`, value: loadPlanEmpty, unit: '× floor' },
         { name: `plan ${size}: load + plan, converged world`, value: loadPlanConverged, unit: '× floor' },
+        { name: `plan ${size}: load + only making the empty world plan's objects (no planning)`, value: loadOutputEmpty, unit: '× floor' },
         { name: `plan ${size}: load + plan + render text, empty world`, value: commandEmpty, unit: '× floor' },
         { name: `plan ${size}: load + plan + render text, converged world`, value: commandConverged, unit: '× floor' },
         { name: `plan ${size}: one "hsmctl plan" process, empty world: wall time`, value: Math.round(cli.ms), unit: 'ms' },
@@ -105,6 +115,30 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The actions of `template` made again the way the planner makes them (new strings, made flat;
+ * new objects, params and dependency lists), without any of its work of deciding, linking and
+ * ordering: what producing that plan costs at the least. `deps` are the positions each action
+ * depends on; `_desired` only keeps the loaded configuration alive, as planning does.
+ */
+function outputOnly(template: readonly Action[], deps: readonly Int32Array[], _desired: DesiredFleet): Action[] {
+  const copy = (text: string): string => flat(text.slice(0, 1) + text.slice(1));
+  const out = new Array<Action>(template.length);
+  const ids = new Array<string>(template.length);
+  for (let i = 0; i < template.length; i++) {
+    const a = template[i]!;
+    ids[i] = copy(a.id);
+    out[i] = { ...a, id: ids[i]!, address: copy(a.address), reason: copy(a.reason), params: { ...a.params }, dependsOn: [] } as Action;
+  }
+  for (let i = 0; i < template.length; i++) {
+    const d = deps[i]!;
+    const dependsOn = new Array<string>(d.length);
+    for (let j = 0; j < d.length; j++) dependsOn[j] = ids[d[j]!]!;
+    out[i]!.dependsOn = dependsOn;
+  }
+  return out;
 }
 
 /** A full garbage collection (`gc` is not exposed to this process unless asked for). */
