@@ -66,12 +66,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // Node's own argument parser reports unknown or malformed options this way.
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`Error: ${err.message}\nRun "hsmctl ${name} --help" for usage.\n`);
+      io.stderr.write(`Error: ${argumentsMessage(err.message, String(err.code), name)}\nRun "hsmctl ${name} --help" for usage.\n`);
       return 1;
     }
     io.stderr.write(`hsmctl: internal error (this is a bug):\n${err instanceof Error ? err.stack : String(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * The argument parser's message. For an unknown option, the command it is unknown to, instead of
+ * the parser's advice on passing a path that starts with '-' (rarely what was meant).
+ */
+function argumentsMessage(message: string, code: string, command: string): string {
+  const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(message) : null;
+  return unknown === null ? message : `Unknown option '${unknown[1]}' for "hsmctl ${command}"`;
 }
 
 function processIo(): CliIo {

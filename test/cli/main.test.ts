@@ -21,4 +21,17 @@ describe('hsmctl entry point', () => {
     expect(io.err()).toContain('unknown command "frobnicate"');
     expect(io.err()).toContain('Usage: hsmctl');
   });
+
+  it('names the command an option is unknown to, and where its options are listed', async () => {
+    const io = captureIo();
+    expect(await runCli(['plan', 'examples/quickstart', '--parallelism', '3'], io)).toBe(1);
+    expect(io.err()).toBe('Error: Unknown option \'--parallelism\' for "hsmctl plan"\nRun "hsmctl plan --help" for usage.\n');
+    expect(io.out()).toBe('');
+  });
+
+  it('passes on the parser\'s other complaints as they are', async () => {
+    const io = captureIo();
+    expect(await runCli(['plan', '--out'], io)).toBe(1);
+    expect(io.err()).toBe('Error: Option \'--out <value>\' argument missing\nRun "hsmctl plan --help" for usage.\n');
+  });
 });
