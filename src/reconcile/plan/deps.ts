@@ -171,10 +171,11 @@ export function linkDependencies(draft: Draft): Linked {
   // The id ranks of the current action's dependencies (then sorted, each once).
   const ranks = new Ranks();
 
-  // Indexed loops and small functions: this runs once per plan, mostly before the optimizing
-  // compiler has seen it, where every `for…of` step allocates.
   // Only a few actions have dependencies a stage added: their kinds are the only ones to look them up for.
   const extraKinds = new Set([...draft.extraDeps.keys()].map((id) => id.slice(0, id.indexOf(':'))));
+
+  // Indexed loops and small functions: this runs once per plan, mostly before the optimizing
+  // compiler has seen it, where every `for…of` step allocates.
   for (const [kind, positions] of list.byKind) {
     const lookups = RULES[kind].map(([k, match]) => ({ lookup: ix.lookup(k, match), match }));
     const more = kind === 'client.writeConfig' || extraKinds.has(kind);
