@@ -1,3 +1,5 @@
+import { RankHeap } from '../heap.js';
+
 /**
  * Runs a DAG of tasks with bounded parallelism: each task starts as soon as all of its
  * dependencies are done (not in waves). When more tasks are ready than may run, the one heading
@@ -29,9 +31,13 @@ export async function runDag<T extends DagTask, R>(
 ): Promise<DagOutcome<R>> {
   const outcome: DagOutcome<R> = { done: new Map(), failed: new Map(), notStarted: [] };
   const { waitingOn, dependents } = edgesOf(tasks);
-  const ready = new ReadyQueue(priorityOf(dependents, parallelism));
+  // Each task ranked once in the order of priority: the ready set is then a heap of ranks.
+  const byRank = tasks.map((_, i) => i).sort(priorityOf(dependents, parallelism));
+  const rankOf = new Int32Array(tasks.length);
+  byRank.forEach((i, rank) => (rankOf[i] = rank));
+  const ready = new RankHeap();
   tasks.forEach((_, i) => {
-    if (waitingOn[i] === 0) ready.push(i);
+    if (waitingOn[i] === 0) ready.push(rankOf[i]!);
   });
   const started = new Uint8Array(tasks.length);
   let running = 0;
@@ -40,14 +46,14 @@ export async function runDag<T extends DagTask, R>(
   await new Promise<void>((resolve) => {
     const pump = (): void => {
       while (!stopping && running < Math.max(1, parallelism) && ready.size > 0) {
-        const i = ready.pop();
+        const i = byRank[ready.pop()!]!;
         const task = tasks[i]!;
         started[i] = 1;
         running++;
         run(task).then(
           (result) => {
             outcome.done.set(task.id, result);
-            for (const next of dependents[i]!) if (--waitingOn[next]! === 0) ready.push(next);
+            for (const next of dependents[i]!) if (--waitingOn[next]! === 0) ready.push(rankOf[next]!);
             finish();
           },
           (error: unknown) => {
@@ -127,50 +133,4 @@ function chainLengths(dependents: readonly number[][]): Int32Array {
     }
   }
   return length;
-}
-
-/** A binary heap of task positions: `pop` gives the one `before` puts first. */
-class ReadyQueue {
-  readonly #items: number[] = [];
-  readonly #before: (a: number, b: number) => number;
-
-  constructor(before: (a: number, b: number) => number) {
-    this.#before = before;
-  }
-
-  get size(): number {
-    return this.#items.length;
-  }
-
-  push(item: number): void {
-    const items = this.#items;
-    let i = items.push(item) - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.#before(items[parent]!, item) <= 0) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = item;
-  }
-
-  pop(): number {
-    const items = this.#items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length > 0) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= items.length) break;
-        const right = left + 1;
-        const child = right < items.length && this.#before(items[right]!, items[left]!) < 0 ? right : left;
-        if (this.#before(last, items[child]!) <= 0) break;
-        items[i] = items[child]!;
-        i = child;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
 }

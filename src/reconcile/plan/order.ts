@@ -1,4 +1,5 @@
 import { InternalError } from '../../errors.js';
+import { RankHeap } from '../heap.js';
 import { PROCEDURE_ORDER, compareText } from './kinds.js';
 import type { ActionKind } from './types.js';
 
@@ -123,41 +124,4 @@ export function procedureOrder<T extends OrderNode>(nodes: readonly T[], graph: 
     throw new InternalError(`the plan's dependencies form a cycle among: ${stuck.join(', ')}`);
   }
   return out;
-}
-
-/** A binary min-heap of ranks: the ready set of `procedureOrder`, O(log n) per step. */
-class RankHeap {
-  readonly #items: number[] = [];
-
-  push(rank: number): void {
-    const items = this.#items;
-    let i = items.length;
-    items.push(rank);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (items[parent]! <= rank) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = rank;
-  }
-
-  pop(): number | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= items.length) break;
-      const r = l + 1;
-      const m = r < items.length && items[r]! < items[l]! ? r : l;
-      if (items[m]! >= last) break;
-      items[i] = items[m]!;
-      i = m;
-    }
-    items[i] = last;
-    return top;
-  }
 }
