@@ -79,24 +79,19 @@ export class Session {
   }
 
   /**
-   * The world under the lock: from memory while this process's log vouches for it, else scanned
-   * (after any log another process left is replayed). It may show changes whose log lines are
-   * not fsynced yet: the log is durable in order, so by the time anything that depends on them is
-   * acknowledged, they are durable too.
+   * The world: from memory while this process's log vouches for it, without the lock (no other
+   * process has changed anything since: it would have replayed and removed the log first); else
+   * scanned under the lock, after any log another process left is replayed. It may show changes
+   * whose log lines are not fsynced yet: the log is durable in order, so by the time anything that
+   * depends on them is acknowledged, they are durable too.
    */
   async read(options: ScanOptions, timing: LockTiming): Promise<Snapshot> {
     this.#begin(timing);
     try {
-      // Memory that this process's log vouches for needs no lock: no other process has changed
-      // anything since (it would have replayed and removed the log first).
       const known = this.current();
       if (known !== undefined) return options.shared === true ? known.shared(options.collections) : known.snapshot();
+      // Operations of this process run one at a time: memory cannot become current meanwhile.
       if (!(await this.#lock(false))) return { meta: {}, collections: {} };
-      const docs = this.current();
-      if (docs !== undefined) {
-        this.#currentUnderLock = true;
-        return options.shared === true ? docs.shared(options.collections) : docs.snapshot();
-      }
       this.#forget();
       await rollForward(this.root);
       return scan(this.root, options).snapshot;
