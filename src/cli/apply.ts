@@ -167,7 +167,7 @@ async function execute(
       return 1;
     case 'applied':
       if (options.json) io.stdout.write(renderApplyJson(pass.result, pass.plan));
-      return pass.result.outcome === 'complete' ? 0 : 1;
+      return pass.result.outcome === 'complete' || pass.result.outcome === 'held-back' ? 0 : 1;
     case 'pending':
       throw new InternalError('an applying pass ended with its changes pending');
   }

@@ -72,6 +72,8 @@ export async function readSavedPlan(path: string, shown = path): Promise<SavedPl
   if (parsed.formatVersion !== SAVED_PLAN_FORMAT_VERSION) {
     throw new UserError('plan.version', `${shown} has plan format version ${String(parsed.formatVersion)}; this hsmctl reads version ${SAVED_PLAN_FORMAT_VERSION}. Make the plan again`);
   }
+  // Plans saved before `heldBack` existed hold nothing back.
+  parsed.plan.heldBack ??= [];
   return parsed as SavedPlan;
 }
 

@@ -25,6 +25,16 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
   if (result.outcome === 'complete') {
     return [st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already];
   }
+  if (result.outcome === 'held-back' && result.verification?.remaining !== undefined) {
+    const next = result.verification.remaining;
+    out.push(st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already);
+    out.push(
+      st.yellow(`The plan held changes back until these actions made them safe; a fresh plan has them (${summaryLine(next)})`),
+      ...next.actions.map((a) => `  - ${a.kind} ${a.address}: ${a.reason}`),
+      next.applyable ? 'Run "hsmctl apply" again to make them.' : `They are not safe yet: ${next.refusals.join('; ')}`,
+    );
+    return out;
+  }
   if (result.outcome === 'not-converged') {
     const v = result.verification;
     out.push(st.yellow(st.bold(`Apply finished: ${resourcesLine(result.counts)}`)), ...already);

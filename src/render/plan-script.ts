@@ -27,6 +27,10 @@ export function renderPlanScript(plan: Plan, desired: DesiredFleet): string {
     out.push(`# ${action.reason}`);
     for (const block of commandsOf(action, desired)) out.push(...renderBlock(block));
   });
+  if (plan.heldBack.length > 0) {
+    out.push('', '# Held back for the next plan (these steps make it safe first): plan again once they are done.');
+    for (const h of plan.heldBack) out.push(`#   ${h.address}: ${h.reason}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

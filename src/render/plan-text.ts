@@ -6,7 +6,7 @@ import { NO_CHANGES, summaryLine } from './values.js';
 /**
  * The human plan (SPEC §5): the summary line first and last; the drift found; the actions grouped
  * by resource with `+ ~ - -/+` markers and field-level before/after (generated files as unified
- * diffs); then unreachable HSMs, unmanaged resources, warnings, and why the plan is refused.
+ * diffs); then unreachable HSMs, unmanaged resources, held-back changes, warnings, and why the plan is refused.
  *
  * The text is collected as parts, every line ending in `'\n'`, and joined in chunks: a fleet's
  * plan runs to millions of pieces, and building each line or action as a string of its own would
@@ -106,6 +106,10 @@ function extras(plan: Plan, st: Style, out: string[]): void {
   if (plan.unmanaged.length > 0) {
     out.push('\n', st.bold('Not managed by hsmctl (never touched):'), '\n');
     for (const u of plan.unmanaged) out.push(`  ${u.type.padEnd(6)} ${u.id}${u.name !== null && u.name !== u.id ? `  (${u.name})` : ''}\n`);
+  }
+  if (plan.heldBack.length > 0) {
+    out.push('\n', st.bold('Held back for the next plan (this plan makes them safe first):'), '\n');
+    for (const h of plan.heldBack) out.push(`  ${h.address}\n      # ${h.reason}\n      waits for ${h.waitsFor.join(', ')}\n`);
   }
   for (const w of plan.warnings) out.push('\n', `${st.yellow(st.bold('Warning:'))} ${w}\n`);
 }

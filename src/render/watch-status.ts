@@ -31,6 +31,7 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
       const took = `${plural(outcome.actions, 'action')} in ${formatElapsed(outcome.durationMs)}`;
       if (outcome.outcome === 'complete') return st.green(`✓ applied ${took}; in sync`);
       if (outcome.outcome === 'not-converged') return st.yellow(`applied ${took}, but the fleet still differs; looking again`);
+      if (outcome.outcome === 'held-back') return st.yellow(`applied ${took}; the changes it held back are next; looking again`);
       return st.red(`✗ apply failed: ${outcome.failed} failed, ${outcome.notStarted} not started; will retry on the next change`);
     }
     case 'locked':

@@ -91,7 +91,8 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
   /** A pass whose apply left work behind looks again once; a lock freed meanwhile is retried at once. */
   function followUp(report: PassReport, triggers: readonly Trigger[]): void {
     const o = report.outcome;
-    if (o.kind === 'applied' && o.outcome === 'not-converged' && !triggers.some((t) => t.kind === 'follow-up')) {
+    const left = o.kind === 'applied' && (o.outcome === 'not-converged' || o.outcome === 'held-back');
+    if (left && !triggers.some((t) => t.kind === 'follow-up')) {
       scheduler.mark({ kind: 'follow-up', reason: 'the fleet still differed after applying' }, { immediate: true });
     }
     if (o.kind === 'locked' && !existsSync(lockPath(stateDir))) scheduler.mark({ kind: 'lock-released' }, { immediate: true });

@@ -139,6 +139,7 @@ function emptyPlan(): Plan {
     actions: [],
     drift: [],
     warnings: [],
+    heldBack: [],
     unreachable: [],
     unmanaged: [],
   };

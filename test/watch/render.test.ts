@@ -47,7 +47,7 @@ describe('pass header', () => {
 });
 
 const report = (outcome: PassOutcome, extra: Partial<PassReport> = {}): PassReport => ({ pass: 1, outcome, unreachable: [], durationMs: 5, ...extra });
-const applied = (outcome: 'complete' | 'failed' | 'not-converged', actions: number, failed = 0, notStarted = 0): PassOutcome => ({
+const applied = (outcome: 'complete' | 'failed' | 'not-converged' | 'held-back', actions: number, failed = 0, notStarted = 0): PassOutcome => ({
   kind: 'applied',
   outcome,
   actions,
@@ -65,6 +65,7 @@ describe('status line', () => {
     { name: 'applied', report: report(applied('complete', 3)), line: '✓ applied 3 actions in 0.4s; in sync' },
     { name: 'applied one', report: report(applied('complete', 1)), line: '✓ applied 1 action in 0.4s; in sync' },
     { name: 'not converged', report: report(applied('not-converged', 3)), line: 'applied 3 actions in 0.4s, but the fleet still differs; looking again' },
+    { name: 'held back', report: report(applied('held-back', 6)), line: 'applied 6 actions in 0.4s; the changes it held back are next; looking again' },
     { name: 'failed', report: report(applied('failed', 1, 1, 2)), line: '✗ apply failed: 1 failed, 2 not started; will retry on the next change' },
     {
       name: 'locked',

@@ -115,7 +115,8 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
   if (outcome.failed.size === 0) {
     emit({ type: 'verify.started' });
     verification = await verify(options);
-    word = verification.converged ? 'complete' : 'not-converged';
+    if (verification.converged) word = 'complete';
+    else word = verification.remaining !== undefined && toApply.heldBack.length > 0 ? 'held-back' : 'not-converged';
   }
   await journal?.end(word === 'failed' ? 'failed' : 'complete');
   const actions = toApply.actions.map((a) => reports.get(a.id)!);

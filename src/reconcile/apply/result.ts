@@ -11,7 +11,12 @@ export type ApplyOutcome =
   /** An action failed: what was done, what failed and what was not started are reported. */
   | 'failed'
   /** Every action is done, but a fresh plan still has changes (someone changed the world meanwhile). */
-  | 'not-converged';
+  | 'not-converged'
+  /**
+   * Every action is done, and the plan held changes back until these actions made them safe: a
+   * fresh plan has them, and the next apply makes them (`Plan.heldBack`).
+   */
+  | 'held-back';
 
 /** One action's fate. */
 export interface ActionReport {

@@ -68,7 +68,7 @@ export function planAutoRecovery(draft: Draft, c: ClientFacts): void {
  * another live member, and the group has none) or the plan replaces the policy with one that will
  * not retry it (disabled, or a retry limit it has already used up).
  */
-function needsHand(status: MemberHaStatus, policy: AutoRecoveryPolicy, groupHasLiveMember: boolean): boolean {
+export function needsHand(status: MemberHaStatus, policy: AutoRecoveryPolicy, groupHasLiveMember: boolean): boolean {
   if (status.state === 'needs-manual-recovery' || status.state === 'down') return true;
   if (status.state !== 'recovering') return false;
   return !groupHasLiveMember || !policy.enabled || (policy.retry !== -1 && status.attempts >= policy.retry);

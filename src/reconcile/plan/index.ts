@@ -8,6 +8,7 @@ import type { Draft } from './draft.js';
 import { gatherFacts } from './facts.js';
 import { planAutoRecovery, planRecovery } from './ha.js';
 import { planHapgs } from './hapgs.js';
+import { removalsToHoldBack, withHeldMembers } from './hold-back.js';
 import { planHsms } from './hsms.js';
 import { compareText } from './kinds.js';
 import { procedureOrder } from './order.js';
@@ -25,7 +26,9 @@ export { procedureOrder } from './order.js';
  * actions in a stable order. Never reveals a secret (it only knows that one is configured).
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
-  const facts = gatherFacts(desired, observed, options);
+  let facts = gatherFacts(desired, observed, options);
+  const holds = removalsToHoldBack(facts);
+  if (holds.length > 0) facts = gatherFacts(withHeldMembers(desired, holds), observed, options);
   const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
@@ -52,6 +55,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
     actions,
     drift: [...draft.drift].sort((a, b) => compareText(a.address, b.address) || compareText(a.description, b.description)),
     warnings: draft.warnings,
+    heldBack: holds.map((x) => x.item),
     unreachable: [...facts.unreachable].sort((a, b) => compareText(a.name, b.name)),
     unmanaged: [...facts.unmanaged].sort((a, b) => compareText(a.type, b.type) || compareText(a.id, b.id)),
   };

@@ -185,10 +185,25 @@ export interface Plan {
   drift: DriftItem[];
   /** Things a person should know that do not stop the plan. */
   warnings: string[];
+  /** Changes this plan leaves to the next one, until its own actions have made them safe. */
+  heldBack: HeldBack[];
   /** HSMs that could not be reached. */
   unreachable: UnreachableHsm[];
   /** Resources hsmctl does not own. */
   unmanaged: UnmanagedResource[];
+}
+
+/**
+ * A change the plan holds back: a member that leaves its group stays for this plan, because its
+ * key objects survive its removal only once this plan's recoveries have copied them.
+ */
+export interface HeldBack {
+  /** The member, e.g. `hapg.hapg1.member.hsm-c`. */
+  address: string;
+  /** Why it waits, in words. */
+  reason: string;
+  /** Ids of this plan's actions it waits for. */
+  waitsFor: string[];
 }
 
 /** Inputs of the planner besides the desired and observed fleets. */

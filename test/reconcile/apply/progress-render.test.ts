@@ -71,6 +71,18 @@ describe('apply progress and summary', () => {
     expect(text).toContain('  - hsm.create hsm.hsm-a: hsm hsm-a is declared but does not exist');
   });
 
+  it('a run whose plan held changes back says they are next, and how to make them', () => {
+    const ready = plan(quickstart(), emptyWorld());
+    const r = { ...result([{ ...ref, change: 'recover', status: 'done', result: 'recovered', durationMs: 1 }], 'held-back'), verification: { converged: false, remaining: ready } };
+    const text = renderApplySummary(r, false).join('\n');
+    expect(text).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed, 1 recovered.');
+    expect(text).toContain('The plan held changes back until these actions made them safe; a fresh plan has them (Plan: 17 to add, 0 to change, 0 to destroy.)');
+    expect(text).toContain('  - hsm.create hsm.hsm-a: hsm hsm-a is declared but does not exist');
+    expect(text).toContain('Run "hsmctl apply" again to make them.');
+    const refused = { ...r, verification: { converged: false, remaining: { ...ready, applyable: false, refusals: ['hapg.removeMember hapg1 hsm-c: deletes the last copy'] } } };
+    expect(renderApplySummary(refused, false).join('\n')).toContain('They are not safe yet: hapg.removeMember hapg1 hsm-c: deletes the last copy');
+  });
+
   it('the JSON result lists each action with its status, and the errors', () => {
     const reports: ActionReport[] = [
       { ...ref, status: 'done', result: 'created', durationMs: 12.345, startedAt: '2026-01-01T00:00:00.000Z' },

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/reconcile/plan/index.js';
+import { renderPlanScript } from '../../../src/render/plan-script.js';
+import { renderPlanText } from '../../../src/render/plan-text.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
 import { edit, hsm, quickstart } from '../../fixtures/worlds/desired.js';
-import { hsmNamed, perturb } from '../../fixtures/worlds/perturb.js';
+import { hsmNamed, needsManualRecovery, perturb } from '../../fixtures/worlds/perturb.js';
 
 /**
  * Members of a HAPG mirror each other only while they are in rotation: one that was out of it
@@ -52,5 +54,67 @@ describe('removing a HAPG member', () => {
     const removals = plan(empty, observed, {}).actions.filter((a) => a.kind === 'hapg.removeMember');
     expect(removals.length).toBeGreaterThan(0);
     expect(removals.some((a) => a.destructive)).toBe(true);
+  });
+});
+
+describe('a member that alone holds objects while the others are out of rotation', () => {
+  // hsm-c took writes while hsm-a was out of app-1's rotation; only a recovery by hand brings hsm-a
+  // back, and a recovery resynchronises the group, copying hsm-c's objects to hsm-a.
+  const diverged = perturb(withHandles({ 'hsm-a': [1, 2], 'hsm-b': [1, 2], 'hsm-c': [1, 2, 3] }), needsManualRecovery('app-1', 'hapg1', 'hsm-a'));
+
+  it('stays for this plan, which recovers the others; the removal is held back, not refused', () => {
+    const p = plan(twoMembers, diverged, {});
+    expect(p.applyable).toBe(true);
+    expect(p.refusals).toEqual([]);
+    // Nothing of hsm-c's departure is planned: not the removal, nor the client-side teardown that
+    // would take it out of the rotation the recovery copies from.
+    expect(p.actions.filter((a) => a.address.includes('hsm-c')).map((a) => a.id)).toEqual([]);
+    expect(p.heldBack).toHaveLength(1);
+    const [held] = p.heldBack;
+    expect(held!.address).toBe('hapg.hapg1.member.hsm-c');
+    expect(held!.reason).toContain('1 key object no staying member holds');
+    expect(held!.waitsFor).toEqual(['hapg.recoverMember:app-1.hapg1.hsm-a']);
+    expect(p.actions.map((a) => a.id)).toEqual(expect.arrayContaining(held!.waitsFor));
+    expect(renderPlanText(p, { colour: false })).toContain(
+      '\nHeld back for the next plan (this plan makes them safe first):\n' +
+        '  hapg.hapg1.member.hsm-c\n' +
+        `      # ${held!.reason}\n` +
+        '      waits for hapg.recoverMember:app-1.hapg1.hsm-a\n',
+    );
+    expect(renderPlanScript(p, twoMembers)).toMatch(
+      /\n\n# Held back for the next plan \(these steps make it safe first\): plan again once they are done\.\n#   hapg\.hapg1\.member\.hsm-c: hsm hsm-c stays in hapg hapg1 for now: .*\n$/,
+    );
+  });
+
+  it('also recovers the leaving member when it is out of rotation too, so that the recoveries meet', () => {
+    const cDown = perturb(diverged, needsManualRecovery('app-1', 'hapg1', 'hsm-c'));
+    const p = plan(twoMembers, cDown, {});
+    expect(p.applyable).toBe(true);
+    expect(p.heldBack.map((h) => h.waitsFor)).toEqual([['hapg.recoverMember:app-1.hapg1.hsm-a', 'hapg.recoverMember:app-1.hapg1.hsm-c']]);
+    expect(p.actions.map((a) => a.id)).toEqual(expect.arrayContaining(p.heldBack[0]!.waitsFor));
+  });
+
+  it('is refused as before when no recovery by hand would copy the objects', () => {
+    // hsm-c is out of app-1's rotation, but its policy retries it: this plan recovers only hsm-a,
+    // and that copies nothing from hsm-c.
+    const cRetried = perturb(diverged, (w) => {
+      const serial = hsmNamed(w, 'hsm-c').serial;
+      const member = w.clients.find((c) => c.name === 'app-1')!.haStatus[0]!.members.find((m) => m.hsmSerial === serial)!;
+      Object.assign(member, { state: 'recovering', attempts: 1, nextAttemptAt: '2026-01-01T00:01:00.000Z' });
+    });
+    const p = plan(twoMembers, cRetried, {});
+    expect(p.heldBack).toEqual([]);
+    expect(p.applyable).toBe(false);
+    expect(removal(cRetried).destructive).toBe(true);
+  });
+
+  it('is not held back when a member joins to clone the objects first', () => {
+    const withD = edit(twoMembers, (d) => {
+      d.hsms.push(hsm('hsm-d', { availabilityZone: 'us-east-1d' }));
+      d.hapgs[0]!.members.push('hsm-d');
+    });
+    const p = plan(withD, diverged, {});
+    expect(p.heldBack).toEqual([]);
+    expect(p.actions.find((a) => a.kind === 'hapg.removeMember')?.destructive).toBe(false);
   });
 });
