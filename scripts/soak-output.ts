@@ -73,6 +73,7 @@ export function statusVerdicts(line: string): string[] {
     [/^✓ in sync/, 'in sync'],
     [/^✓ applied/, 'applied'],
     [/^applied .* still differs/, 'not converged'],
+    [/^applied .* held back are next/, 'held back'],
     [/^✗ apply failed/, 'apply failed'],
     [/^✗ plan refused/, 'refused'],
     [/^✗ pass failed/, 'pass failed'],

@@ -30,6 +30,7 @@ describe('status verdicts', () => {
     { line: '✓ applied 3 actions in 0.4s; in sync · 1 HSM unreachable: hsm-b', verdicts: ['applied', 'with unreachable HSMs'] },
     { line: 'configuration invalid: 1 error (keeping the last good configuration) · ✓ in sync', verdicts: ['configuration invalid', 'in sync'] },
     { line: 'waiting: the state is locked by a@b (pid 1, operation "apply", since x); will retry when the lock is released', verdicts: ['lock held'] },
+    { line: 'applied 6 actions in 0.1s; the changes it held back are next; looking again', verdicts: ['held back'] },
     { line: 'client.app-1: Creating... [client.create]', verdicts: [] },
     { line: '  # hsm.hsm-a will be updated in-place', verdicts: [] },
   ])('$line', ({ line, verdicts }) => {

@@ -8,13 +8,14 @@ import type { HeldBack } from './types.js';
 /**
  * Removals held back for one plan. A member that leaves its group while it holds key objects no
  * staying member holds would take the last copy with it (destructive, so the whole plan is
- * refused). When the staying members lack them only because they are out of a client's rotation,
- * and this plan recovers one of them by hand on a client where the leaving member is alive, the
- * recovery resynchronises the group and copies the objects over. Removing the member in the same
- * plan cannot wait for that: its client-side teardown (trusted server, registration, the
- * `Chrystoki.conf` that no longer lists it) comes before the recovery, which runs against the
- * written configuration. So the member stays for this plan, which recovers the others; the next
- * plan finds its objects held elsewhere and removes it without loss.
+ * refused). The staying members lack them when they were out of a client's rotation while the
+ * objects were written. If this plan recovers members by hand on a client so that afterwards the
+ * leaving member and a staying one are both in rotation there, each recovery resynchronises the
+ * group and copies the objects over. Removing the member in the same plan cannot wait for that:
+ * its client-side teardown (trusted server, registration, the `Chrystoki.conf` that no longer
+ * lists it) comes before the recovery, which runs against the written configuration. So the member
+ * stays for this plan (recovered too, if it is out of rotation), and the next plan finds its
+ * objects held elsewhere and removes it without loss.
  */
 
 interface Hold {
