@@ -10,6 +10,11 @@ export type FileListing =
 
 const YAML_FILE = /\.ya?ml$/i;
 
+/** Whether a directory's listing takes this file as configuration (`*.yaml`, `*.yml`). */
+export function isConfigFileName(path: string): boolean {
+  return YAML_FILE.test(path);
+}
+
 /**
  * The configuration files a path names: the file itself, or every `*.yaml` / `*.yml` below a
  * directory, sorted by their path below it (as `find | sort` would), skipping hidden files and

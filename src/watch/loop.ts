@@ -7,6 +7,7 @@ import type { DesiredFleet } from '../config/index.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import { lockPath } from '../reconcile/apply/lock.js';
 import { renderWatchBanner } from '../render/watch-header.js';
+import { isConfigFileName } from '../config/files.js';
 import { watchConfig } from './config-watcher.js';
 import { interruptible } from './interruptible.js';
 import type { PassReport } from './report.js';
@@ -62,6 +63,8 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
   const initial = await loadConfig(settings.configPath, { env: io.env, cwd: io.cwd });
   const runner = new PassRunner(settings, io, interruptible(driver, stopping), stopping);
   let signature = '';
+  /** The secret files of the last valid configuration. */
+  let secrets = new Set(initial.fleet !== undefined ? secretFiles(initial.fleet, io.cwd) : []);
   let last: PassReport | undefined;
   let interval: NodeJS.Timeout | undefined;
 
@@ -79,7 +82,10 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
       clearTimeout(interval);
       last = await runner.run(triggers, prepared);
       signature = stateSignature(stateDir);
-      if (runner.lastGood !== undefined) config.add(secretFiles(runner.lastGood, io.cwd));
+      if (runner.lastGood !== undefined) {
+        secrets = new Set(secretFiles(runner.lastGood, io.cwd));
+        config.add([...secrets]);
+      }
       followUp(last, triggers);
       if (settings.intervalMs > 0 && !stopping.aborted) {
         interval = setTimeout(() => scheduler.mark({ kind: 'interval', ms: settings.intervalMs }, { immediate: true }), settings.intervalMs);
@@ -98,11 +104,22 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
     if (o.kind === 'locked' && !existsSync(lockPath(stateDir))) scheduler.mark({ kind: 'lock-released' }, { immediate: true });
   }
 
+  /**
+   * Whether a change to this file can change what a pass reads: the configuration file itself, a
+   * YAML file below the configuration directory, a secret file the configuration names, or any
+   * file while the configuration does not load (it may be the secret file it lacks). Any other
+   * file, such as a log of this very command kept beside the configuration, would start a pass
+   * with each line written to it.
+   */
+  const readByPasses = (file: string): boolean =>
+    file === configAbs || isConfigFileName(file) || secrets.has(file) || last === undefined || last.invalidConfig !== undefined;
   const config = watchConfig({
     path: configAbs,
-    also: initial.fleet !== undefined ? secretFiles(initial.fleet, io.cwd) : [],
+    also: [...secrets],
     exclude: [stateDir],
-    onChange: (file) => scheduler.mark({ kind: 'config', files: [displayPath(file, io.cwd)] }),
+    onChange: (file) => {
+      if (readByPasses(file)) scheduler.mark({ kind: 'config', files: [displayPath(file, io.cwd)] });
+    },
     onError: (err) => io.stderr.write(`Warning: watching the configuration: ${err instanceof Error ? err.message : String(err)}\n`),
   });
   const state = watchState({

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
@@ -106,6 +106,37 @@ describe('watch loop', () => {
     await s.stop();
     expect(s.out()).toContain('── ');
     expect(s.out()).toMatch(/pass 2 · trigger: quickstart\/secrets\/so-password\.txt changed ──/);
+  });
+
+  it('starts no pass for files beside the configuration that no pass reads, such as its own log', async () => {
+    const ws = workspace();
+    const s = session(ws, { configPath: 'quickstart' });
+    await s.pass(1);
+    const log = join(ws.config, 'watch.log');
+    writeFileSync(log, 'pass 1\n');
+    writeFileSync(log, 'pass 1\npass 2\n');
+    const fleet = join(ws.config, 'fleet.yaml');
+    writeFileSync(fleet, `${readFileSync(fleet, 'utf8')}\n`);
+    await s.pass(2);
+    await s.stop();
+    // The log was written first: had it counted, it would have started or joined a pass.
+    expect(s.out()).toMatch(/pass 2 · trigger: quickstart\/fleet\.yaml changed ──/);
+    expect(s.out()).not.toContain('watch.log');
+    expect(s.reports).toHaveLength(2);
+  });
+
+  it('passes again when the secret file an invalid configuration lacks appears', async () => {
+    const ws = workspace();
+    const secret = join(ws.config, 'secrets', 'partition-password.txt');
+    const text = readFileSync(secret, 'utf8');
+    rmSync(secret);
+    const s = session(ws, { configPath: 'quickstart' });
+    expect(await s.pass(1)).toMatchObject({ outcome: { kind: 'no-config' }, invalidConfig: { errors: 1 } });
+    writeFileSync(secret, text);
+    const second = await s.pass(2);
+    await s.stop();
+    expect(second.outcome).toEqual({ kind: 'pending', changes: 17 });
+    expect(s.out()).toMatch(/pass 2 · trigger: quickstart\/secrets\/partition-password\.txt changed ──/);
   });
 
   it('plans nothing before the first valid configuration, then plans once it validates', async () => {
