@@ -24,9 +24,14 @@ interface Hold {
   item: HeldBack;
 }
 
-/** The removals to hold back, from the facts of the configuration as declared. */
-export function removalsToHoldBack(facts: Facts): Hold[] {
+/**
+ * The removals to hold back, from the facts of the configuration as declared; and a warning for
+ * each such removal that no recovery of this plan makes safe while staying members are out of
+ * rotation (their automatic recovery will copy the objects: waiting avoids the loss).
+ */
+export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: string[] } {
   const holds: Hold[] = [];
+  const warnings: string[] = [];
   for (const g of facts.hapgs.values()) {
     if (g.desired === undefined || g.observed === undefined) continue;
     const declared = g.desired.members;
@@ -42,7 +47,18 @@ export function removalsToHoldBack(facts: Facts): Hold[] {
       const lacking = mine.filter((handle) => !elsewhere.has(handle)).length;
       if (lacking === 0) continue;
       const recoveries = recoveriesThatResync(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
-      if (recoveries.length === 0) continue;
+      if (recoveries.length === 0) {
+        const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
+        if (away.length > 0) {
+          const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
+          warnings.push(
+            `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
+              `a recovery copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
+              `Until then removing hsm ${h.name} is destructive: wait for the recovery rather than use --allow-destroy`,
+          );
+        }
+        continue;
+      }
       holds.push({
         hapg: g.label,
         hsm: h.name,
@@ -56,7 +72,7 @@ export function removalsToHoldBack(facts: Facts): Hold[] {
       });
     }
   }
-  return holds;
+  return { holds, warnings };
 }
 
 /** The configuration with each held-back member still listed in its group. */
@@ -114,6 +130,19 @@ function recoveriesThatResync(facts: Facts, g: HapgFacts, leaving: HsmFacts, sta
     if (recovered.length > 0 && leavingLive && stayingLive) ids.push(...recovered);
   }
   return ids;
+}
+
+/** Names of the members (by serial) that are reachable but out of some client's rotation. */
+function outOfRotation(facts: Facts, g: HapgFacts, serials: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const c of facts.clients.values()) {
+    for (const s of c.observed?.haStatus.find((x) => x.hapgLabel === g.label)?.members ?? []) {
+      if (s.state === 'alive' || !serials.includes(s.hsmSerial)) continue;
+      const h = facts.hsmByArn.get(g.observed!.members.find((m) => m.hsmSerial === s.hsmSerial)?.hsmArn ?? '');
+      if (h !== undefined && deviceUsable(h)) names.add(h.name);
+    }
+  }
+  return [...names].sort();
 }
 
 function recoveredByHand(s: MemberHaStatus, policy: Parameters<typeof needsHand>[1], all: MemberHaStatus[]): boolean {

@@ -27,9 +27,9 @@ export { procedureOrder } from './order.js';
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
   let facts = gatherFacts(desired, observed, options);
-  const holds = removalsToHoldBack(facts);
+  const { holds, warnings } = removalsToHoldBack(facts);
   if (holds.length > 0) facts = gatherFacts(withHeldMembers(desired, holds), observed, options);
-  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
   planHapgs(draft);

@@ -42,6 +42,8 @@ describe('removing a HAPG member', () => {
     expect(removal(observed).destructive).toBe(true);
     const refused = plan(twoMembers, observed, {});
     expect(refused.applyable).toBe(false);
+    // Every member is in rotation: no recovery will copy the object, so there is nothing to wait for.
+    expect(refused.warnings.filter((w) => w.includes('alone holds'))).toEqual([]);
     expect(plan(twoMembers, observed, { allowDestroy: true }).applyable).toBe(true);
   });
 
@@ -105,6 +107,11 @@ describe('a member that alone holds objects while the others are out of rotation
     const p = plan(twoMembers, cRetried, {});
     expect(p.heldBack).toEqual([]);
     expect(p.applyable).toBe(false);
+    // It says that waiting for the recovery saves the object, and that --allow-destroy loses it.
+    expect(p.warnings).toContain(
+      'hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a, hsm-c are out of rotation: a recovery copies it to the staying members once hsm hsm-c and one of them are in rotation together. ' +
+        'Until then removing hsm hsm-c is destructive: wait for the recovery rather than use --allow-destroy',
+    );
     expect(removal(cRetried).destructive).toBe(true);
   });
 
