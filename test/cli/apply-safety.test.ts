@@ -128,3 +128,41 @@ describe('apply: the SO-login guard', () => {
     expect(hapgLabelled(after, 'hapg1').members).toHaveLength(2);
   });
 });
+
+describe('apply: a removal held back until its recoveries make it safe', () => {
+  it('ends 0 saying what is ready next; the next apply removes the member and the key object survives', async () => {
+    const ws = workspace();
+    const three = fleetYaml(ws)
+      .replace('members: [hsm-a, hsm-b]', 'members: [hsm-a, hsm-b, hsm-c]')
+      .replace('\nhapgs:', '  - name: hsm-c\n    availabilityZone: us-east-1c\n    cloningDomain: { file: secrets/cloning-domain.txt }\n    soPassword: { file: secrets/so-password.txt }\n\nhapgs:');
+    ws.write('fleet.yaml', three);
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    // By hand: autoRecovery off, hsm-a and hsm-b away while a key object is written, then back.
+    await ws.emulator().setHaSettings({ clientName: 'app-1', settings: { autoRecovery: false, retry: -1, interval: 60, haOnly: true } });
+    for (const args of [['fail', 'hsm-a'], ['fail', 'hsm-b'], ['keys', 'create', 'app-1', 'hapg1', 'k1'], ['restore', 'hsm-a'], ['restore', 'hsm-b']]) {
+      const r = await ws.cli(['emu', ...args]);
+      expect(r.code, r.out + r.err).toBe(0);
+    }
+    ws.write('fleet.yaml', three.replace('members: [hsm-a, hsm-b, hsm-c]', 'members: [hsm-a, hsm-b]'));
+
+    const plan = await ws.cli(['plan', 'quickstart']);
+    expect(plan.code).toBe(0);
+    expect(plan.out).toContain('Held back for the next plan (this plan makes them safe first):\n  hapg.hapg1.member.hsm-c\n');
+    expect(plan.out).not.toContain('cannot be applied');
+
+    const first = await ws.cli(['apply', 'quickstart', '--auto-approve', '--json']);
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.out) as { outcome: string; verification: { remaining: { kind: string; address: string }[] } };
+    expect(doc.outcome).toBe('held-back');
+    expect(doc.verification.remaining).toContainEqual(expect.objectContaining({ kind: 'hapg.removeMember', address: 'hapg.hapg1.member.hsm-c' }));
+
+    const second = await ws.cli(['apply', 'quickstart', '--auto-approve']);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('Apply complete!');
+    expect((await ws.cli(['plan', 'quickstart', '--detailed-exitcode'])).code).toBe(0);
+    const keys = await ws.cli(['emu', 'keys', 'list', 'hapg1']);
+    expect(keys.out).toMatch(/\bk1\b/);
+    const world = await ws.emulator().describe();
+    expect(hapgLabelled(world, 'hapg1').members.map((m) => m.hsmArn)).toEqual([hsmNamed(world, 'hsm-a').arn, hsmNamed(world, 'hsm-b').arn]);
+  });
+});
