@@ -6,7 +6,8 @@ import { NO_CHANGES, summaryLine } from './values.js';
 /**
  * The human plan (SPEC §5): the summary line first and last; the drift found; the actions grouped
  * by resource with `+ ~ - -/+` markers and field-level before/after (generated files as unified
- * diffs); then unreachable HSMs, unmanaged resources, held-back changes, warnings, and why the plan is refused.
+ * diffs); then unreachable HSMs, unmanaged resources, held-back changes, warnings, and why the
+ * plan is refused.
  *
  * The text is collected as parts, every line ending in `'\n'`, and joined in chunks: a fleet's
  * plan runs to millions of pieces, and building each line or action as a string of its own would

@@ -2,12 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { WatchIo } from './io.js';
 import { colourWanted } from '../render/style.js';
+import { isConfigFileName } from '../config/files.js';
 import { displayPath, loadConfig } from '../config/index.js';
 import type { DesiredFleet } from '../config/index.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import { lockPath } from '../reconcile/apply/lock.js';
 import { renderWatchBanner } from '../render/watch-header.js';
-import { isConfigFileName } from '../config/files.js';
 import { watchConfig } from './config-watcher.js';
 import { interruptible } from './interruptible.js';
 import type { PassReport } from './report.js';
@@ -99,7 +99,8 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
     const o = report.outcome;
     const left = o.kind === 'applied' && (o.outcome === 'not-converged' || o.outcome === 'held-back');
     if (left && !triggers.some((t) => t.kind === 'follow-up')) {
-      scheduler.mark({ kind: 'follow-up', reason: 'the fleet still differed after applying' }, { immediate: true });
+      const reason = o.outcome === 'held-back' ? 'the applied plan held changes back' : 'the fleet still differed after applying';
+      scheduler.mark({ kind: 'follow-up', reason }, { immediate: true });
     }
     if (o.kind === 'locked' && !existsSync(lockPath(stateDir))) scheduler.mark({ kind: 'lock-released' }, { immediate: true });
   }
