@@ -26,8 +26,8 @@ interface Hold {
 
 /**
  * The removals to hold back, from the facts of the configuration as declared; and a warning for
- * each such removal that no recovery of this plan makes safe while staying members are out of
- * rotation (their automatic recovery will copy the objects: waiting avoids the loss).
+ * each removal that would take the last copy of objects while members are out of rotation and no
+ * recovery of this plan copies them (a recovery, automatic or by hand, would: it avoids the loss).
  */
 export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: string[] } {
   const holds: Hold[] = [];
@@ -39,22 +39,23 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: str
     if (declared.some((name) => joins(facts, g, name))) continue;
     for (const m of g.observed.members) {
       const h = facts.hsmByArn.get(m.hsmArn);
-      if (h?.desired === undefined || declared.includes(h.name) || !deviceUsable(h) || rebuilt(h)) continue;
+      if (h === undefined || declared.includes(h.name) || !deviceUsable(h) || rebuilt(h)) continue;
       const mine = handles(h, m.partitionName);
       if (mine === undefined || mine.length === 0) continue;
       const staying = g.observed.members.filter((x) => x !== m && stays(facts, g, x.hsmArn));
       const elsewhere = new Set(staying.flatMap((x) => handles(facts.hsmByArn.get(x.hsmArn), x.partitionName) ?? []));
       const lacking = mine.filter((handle) => !elsewhere.has(handle)).length;
       if (lacking === 0) continue;
-      const recoveries = recoveriesThatResync(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
+      // An HSM that leaves the configuration altogether cannot stay (its secrets are gone with it).
+      const recoveries = h.desired === undefined ? [] : recoveriesThatResync(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
       if (recoveries.length === 0) {
         const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
         if (away.length > 0) {
           const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
           warnings.push(
             `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
-              `a recovery copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
-              `Until then removing hsm ${h.name} is destructive: wait for the recovery rather than use --allow-destroy`,
+              `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
+              `Until then removing hsm ${h.name} is destructive: let them recover first rather than use --allow-destroy`,
           );
         }
         continue;

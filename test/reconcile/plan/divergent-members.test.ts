@@ -109,10 +109,20 @@ describe('a member that alone holds objects while the others are out of rotation
     expect(p.applyable).toBe(false);
     // It says that waiting for the recovery saves the object, and that --allow-destroy loses it.
     expect(p.warnings).toContain(
-      'hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a, hsm-c are out of rotation: a recovery copies it to the staying members once hsm hsm-c and one of them are in rotation together. ' +
-        'Until then removing hsm hsm-c is destructive: wait for the recovery rather than use --allow-destroy',
+      'hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a, hsm-c are out of rotation: a recovery (automatic or by hand) copies it to the staying members once hsm hsm-c and one of them are in rotation together. ' +
+        'Until then removing hsm hsm-c is destructive: let them recover first rather than use --allow-destroy',
     );
     expect(removal(cRetried).destructive).toBe(true);
+  });
+
+  it('is not held back when the HSM leaves the configuration altogether, and the warning still says to wait', () => {
+    const withoutC = edit(twoMembers, (d) => {
+      d.hsms = d.hsms.filter((h) => h.name !== 'hsm-c');
+    });
+    const p = plan(withoutC, diverged, {});
+    expect(p.heldBack).toEqual([]);
+    expect(p.applyable).toBe(false);
+    expect(p.warnings.some((w) => w.startsWith('hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a is out of rotation'))).toBe(true);
   });
 
   it('is not held back when a member joins to clone the objects first', () => {
