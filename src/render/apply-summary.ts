@@ -31,7 +31,9 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
     out.push(
       st.yellow(`The plan held changes back until these actions made them safe; a fresh plan has them (${summaryLine(next)})`),
       ...next.actions.map((a) => `  - ${a.kind} ${a.address}: ${a.reason}`),
-      next.applyable ? 'Run "hsmctl apply" again to make them.' : `They are not safe yet: ${next.refusals.join('; ')}`,
+      next.applyable
+        ? 'Run "hsmctl apply" again to make them.'
+        : 'They are not safe yet: members must recover into rotation first ("hsmctl plan" says which). Then run "hsmctl apply" again.',
     );
     return out;
   }

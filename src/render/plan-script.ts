@@ -28,7 +28,7 @@ export function renderPlanScript(plan: Plan, desired: DesiredFleet): string {
     for (const block of commandsOf(action, desired)) out.push(...renderBlock(block));
   });
   if (plan.heldBack.length > 0) {
-    out.push('', '# Held back for the next plan (these steps make it safe first): plan again once they are done.');
+    out.push('', '# Held back until it is safe (these steps work toward it): plan again once they are done.');
     for (const h of plan.heldBack) out.push(`#   ${h.address}: ${h.reason}`);
   }
   return `${out.join('\n')}\n`;

@@ -109,8 +109,11 @@ function extras(plan: Plan, st: Style, out: string[]): void {
     for (const u of plan.unmanaged) out.push(`  ${u.type.padEnd(6)} ${u.id}${u.name !== null && u.name !== u.id ? `  (${u.name})` : ''}\n`);
   }
   if (plan.heldBack.length > 0) {
-    out.push('\n', st.bold('Held back for the next plan (this plan makes them safe first):'), '\n');
-    for (const h of plan.heldBack) out.push(`  ${h.address}\n      # ${h.reason}\n      waits for ${h.waitsFor.join(', ')}\n`);
+    out.push('\n', st.bold('Held back until it is safe (this plan works toward it; a later plan makes it):'), '\n');
+    for (const h of plan.heldBack) {
+      out.push(`  ${h.address}\n      # ${h.reason}\n`);
+      if (h.waitsFor.length > 0) out.push(`      waits for ${h.waitsFor.join(', ')}\n`);
+    }
   }
   for (const w of plan.warnings) out.push('\n', `${st.yellow(st.bold('Warning:'))} ${w}\n`);
 }

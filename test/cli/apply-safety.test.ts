@@ -147,7 +147,7 @@ describe('apply: a removal held back until its recoveries make it safe', () => {
 
     const plan = await ws.cli(['plan', 'quickstart']);
     expect(plan.code).toBe(0);
-    expect(plan.out).toContain('Held back for the next plan (this plan makes them safe first):\n  hapg.hapg1.member.hsm-c\n');
+    expect(plan.out).toContain('Held back until it is safe (this plan works toward it; a later plan makes it):\n  hapg.hapg1.member.hsm-c\n');
     expect(plan.out).not.toContain('cannot be applied');
 
     const first = await ws.cli(['apply', 'quickstart', '--auto-approve', '--json']);

@@ -9,25 +9,29 @@ import type { HeldBack } from './types.js';
  * Removals held back for one plan. A member that leaves its group while it holds key objects no
  * staying member holds would take the last copy with it (destructive, so the whole plan is
  * refused). The staying members lack them when they were out of a client's rotation while the
- * objects were written. If this plan recovers members by hand on a client so that afterwards the
- * leaving member and a staying one are both in rotation there, each recovery resynchronises the
- * group and copies the objects over. Removing the member in the same plan cannot wait for that:
- * its client-side teardown (trusted server, registration, the `Chrystoki.conf` that no longer
- * lists it) comes before the recovery, which runs against the written configuration. So the member
- * stays for this plan (recovered too, if it is out of rotation), and the next plan finds its
- * objects held elsewhere and removes it without loss.
+ * objects were written; a recovery into rotation (automatic, or by hand) resynchronises the group
+ * and copies them over, once the leaving member and a staying one are in rotation together. But a
+ * refused plan also refuses the work that lets those members recover: the manual recoveries
+ * themselves, and the repairs (links, registrations, assignments) automatic attempts need. So when
+ * a staying member is out of rotation on a client where the leaving member is, or will be, in
+ * rotation, the leaving member stays for this plan (its trusted servers, registrations and
+ * `Chrystoki.conf` entries with it: its client-side teardown would take it out of the rotation the
+ * recovery copies from), and this plan does the rest. Once the objects are held elsewhere, a later
+ * plan removes it without loss. A plan that would then have nothing to do is refused as before,
+ * with a warning that waiting for the recovery avoids the loss.
  */
 
 interface Hold {
   hapg: string;
   hsm: string;
   item: HeldBack;
+  /** Why the removal is destructive for now, for the plan that does not hold it back. */
+  warning: string;
 }
 
 /**
  * The removals to hold back, from the facts of the configuration as declared; and a warning for
- * each removal that would take the last copy of objects while members are out of rotation and no
- * recovery of this plan copies them (a recovery, automatic or by hand, would: it avoids the loss).
+ * each other removal that takes the last copy of objects while members are out of rotation.
  */
 export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: string[] } {
   const holds: Hold[] = [];
@@ -46,34 +50,42 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: str
       const elsewhere = new Set(staying.flatMap((x) => handles(facts.hsmByArn.get(x.hsmArn), x.partitionName) ?? []));
       const lacking = mine.filter((handle) => !elsewhere.has(handle)).length;
       if (lacking === 0) continue;
+      const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
+      if (away.length === 0) continue;
+      const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
+      const warning =
+        `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
+        `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
+        `Until then removing hsm ${h.name} is destructive: let them recover first rather than use --allow-destroy`;
       // An HSM that leaves the configuration altogether cannot stay (its secrets are gone with it).
-      const recoveries = h.desired === undefined ? [] : recoveriesThatResync(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
-      if (recoveries.length === 0) {
-        const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
-        if (away.length > 0) {
-          const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
-          warnings.push(
-            `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
-              `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
-              `Until then removing hsm ${h.name} is destructive: let them recover first rather than use --allow-destroy`,
-          );
-        }
+      const resync = h.desired === undefined ? undefined : resyncOf(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
+      if (resync === undefined) {
+        warnings.push(warning);
         continue;
       }
       holds.push({
         hapg: g.label,
         hsm: h.name,
+        warning,
         item: {
           address: `hapg.${g.label}.member.${h.name}`,
           reason:
-            `hsm ${h.name} stays in hapg ${g.label} for now: it holds ${lacking} key object${lacking === 1 ? '' : 's'} no staying member holds. ` +
-            `This plan recovers members that are out of rotation, which copies the objects to them; the next plan removes hsm ${h.name} without loss`,
-          waitsFor: recoveries,
+            `hsm ${h.name} stays in hapg ${g.label} for now: it holds ${objects} no staying member holds, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation. ` +
+            (resync.length > 0
+              ? 'This plan recovers members, which copies the objects to them'
+              : 'A recovery copies the objects to them once they are back in rotation (this plan repairs what they need)') +
+            `; then a plan removes hsm ${h.name} without loss`,
+          waitsFor: resync,
         },
       });
     }
   }
   return { holds, warnings };
+}
+
+/** The warnings of holds that a plan does not make after all. */
+export function warningsOf(holds: readonly Hold[]): string[] {
+  return holds.map((x) => x.warning);
 }
 
 /** The configuration with each held-back member still listed in its group. */
@@ -104,11 +116,13 @@ function stays(facts: Facts, g: HapgFacts, arn: string): boolean {
 }
 
 /**
- * Ids of the recoveries by hand this plan makes on clients where, afterwards, the leaving member
- * and a staying one are both in rotation: each recovery resynchronises the members in rotation,
- * so the staying one then holds every object the leaving one holds.
+ * Whether a recovery can copy the leaving member's objects to a staying member: on some client,
+ * the leaving member is in rotation (or recovered by hand by this plan) while a staying member is
+ * out of it. Undefined when not; else the ids of the recoveries by hand this plan makes on such
+ * clients (none when the recovery is left to autoRecovery).
  */
-function recoveriesThatResync(facts: Facts, g: HapgFacts, leaving: HsmFacts, staying: Set<string>): string[] {
+function resyncOf(facts: Facts, g: HapgFacts, leaving: HsmFacts, staying: Set<string>): string[] | undefined {
+  let possible = false;
   const ids: string[] = [];
   for (const c of facts.clients.values()) {
     if (c.desired === undefined || !c.desired.hapgs.includes(g.label)) continue;
@@ -116,21 +130,22 @@ function recoveriesThatResync(facts: Facts, g: HapgFacts, leaving: HsmFacts, sta
     if (status === undefined) continue;
     const recovered: string[] = [];
     let leavingLive = false;
-    let stayingLive = false;
+    let stayingAway = false;
     for (const s of status.members) {
       const h = facts.hsmByArn.get(g.observed!.members.find((m) => m.hsmSerial === s.hsmSerial)?.hsmArn ?? '');
       const isLeaving = h === leaving;
       if (h === undefined || !deviceUsable(h) || (!isLeaving && !staying.has(s.hsmSerial))) continue;
       const byHand = recoveredByHand(s, c.desired.autoRecovery, status.members);
       if (byHand) recovered.push(idOf('hapg.recoverMember', { c: c.name, g: g.label, h: h.name }));
-      if (byHand || s.state === 'alive') {
-        if (isLeaving) leavingLive = true;
-        else stayingLive = true;
-      }
+      if (isLeaving) leavingLive ||= byHand || s.state === 'alive';
+      else stayingAway ||= s.state !== 'alive';
     }
-    if (recovered.length > 0 && leavingLive && stayingLive) ids.push(...recovered);
+    if (leavingLive && stayingAway) {
+      possible = true;
+      ids.push(...recovered);
+    }
   }
-  return ids;
+  return possible ? ids : undefined;
 }
 
 /** Names of the members (by serial) that are reachable but out of some client's rotation. */

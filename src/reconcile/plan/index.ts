@@ -5,15 +5,15 @@ import { planClientConfig } from './client-config.js';
 import { planClients } from './clients.js';
 import { linkDependencies } from './deps.js';
 import type { Draft } from './draft.js';
-import { gatherFacts } from './facts.js';
+import { gatherFacts, type Facts } from './facts.js';
 import { planAutoRecovery, planRecovery } from './ha.js';
 import { planHapgs } from './hapgs.js';
-import { removalsToHoldBack, withHeldMembers } from './hold-back.js';
+import { removalsToHoldBack, warningsOf, withHeldMembers } from './hold-back.js';
 import { planHsms } from './hsms.js';
 import { compareText } from './kinds.js';
 import { procedureOrder } from './order.js';
 import { refusalsOf } from './safety.js';
-import type { Plan, PlanOptions, PlanSummary } from './types.js';
+import type { HeldBack, Plan, PlanOptions, PlanSummary } from './types.js';
 
 export type * from './types.js';
 export { HA_POLICY_TAG, haPolicyTagValue } from './ha.js';
@@ -26,9 +26,17 @@ export { procedureOrder } from './order.js';
  * actions in a stable order. Never reveals a secret (it only knows that one is configured).
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
-  let facts = gatherFacts(desired, observed, options);
+  const facts = gatherFacts(desired, observed, options);
   const { holds, warnings } = removalsToHoldBack(facts);
-  if (holds.length > 0) facts = gatherFacts(withHeldMembers(desired, holds), observed, options);
+  if (holds.length > 0) {
+    const held = planWith(gatherFacts(withHeldMembers(desired, holds), observed, options), warnings, holds.map((x) => x.item));
+    // Holding a removal back is worth it only while this plan does work toward its safety.
+    if (held.hasChanges) return held;
+  }
+  return planWith(facts, [...warnings, ...warningsOf(holds)], []);
+}
+
+function planWith(facts: Facts, warnings: readonly string[], heldBack: HeldBack[]): Plan {
   const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
@@ -55,7 +63,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
     actions,
     drift: [...draft.drift].sort((a, b) => compareText(a.address, b.address) || compareText(a.description, b.description)),
     warnings: draft.warnings,
-    heldBack: holds.map((x) => x.item),
+    heldBack,
     unreachable: [...facts.unreachable].sort((a, b) => compareText(a.name, b.name)),
     unmanaged: [...facts.unmanaged].sort((a, b) => compareText(a.type, b.type) || compareText(a.id, b.id)),
   };

@@ -185,7 +185,7 @@ export interface Plan {
   drift: DriftItem[];
   /** Things a person should know that do not stop the plan. */
   warnings: string[];
-  /** Changes this plan leaves to the next one, until its own actions have made them safe. */
+  /** Changes this plan leaves to a later one until they are safe (its actions work toward that). */
   heldBack: HeldBack[];
   /** HSMs that could not be reached. */
   unreachable: UnreachableHsm[];
@@ -195,14 +195,15 @@ export interface Plan {
 
 /**
  * A change the plan holds back: a member that leaves its group stays for this plan, because its
- * key objects survive its removal only once this plan's recoveries have copied them.
+ * key objects survive its removal only once a recovery of the members out of rotation has copied
+ * them, and this plan does the work toward that (recoveries by hand, repairs they need).
  */
 export interface HeldBack {
   /** The member, e.g. `hapg.hapg1.member.hsm-c`. */
   address: string;
   /** Why it waits, in words. */
   reason: string;
-  /** Ids of this plan's actions it waits for. */
+  /** Ids of this plan's recoveries it waits for (none when it waits for automatic recovery). */
   waitsFor: string[];
 }
 

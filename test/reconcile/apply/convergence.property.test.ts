@@ -14,7 +14,10 @@ import { planFor, watched } from './world.js';
  * deleted servers and registrations, HA policy changed by hand, members failed and restored,
  * members removed, HAPGs deleted, HSMs zeroized, time passing) a second apply converges without
  * --allow-destroy; a third finds nothing to do and changes nothing. Whatever order the actions
- * finish in, at any parallelism.
+ * finish in, at any parallelism. And when a member leaves its group after key objects were written
+ * while members were away (the leaving one holding most of those the others lack), no key object
+ * is lost without --allow-destroy, and a few rounds of plan and apply (or, when refused, time for
+ * autoRecovery) converge.
  */
 
 // The emulator's secret hashing at a tiny scrypt cost, so 200 fleets run in seconds. Same contract.
@@ -214,6 +217,98 @@ describe('apply converges (property)', () => {
         expect(second.verification?.remaining?.actions.map((a) => `${a.id}: ${a.reason}`), 'plan after the second apply').toEqual([]);
         expect((await planFor(emu, after, true)).hasChanges).toBe(false);
       }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** Members go away, a key object is written through a client meanwhile (only the members left take it), and they come back. */
+const writeWhileAway = fc.record({ op: fc.constant('writeWhileAway' as const), client: fc.nat(), group: fc.nat(), away: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }) });
+type WriteWhileAway = typeof writeWhileAway extends fc.Arbitrary<infer T> ? T : never;
+
+async function writeKey(emu: WorldEmulator, p: WriteWhileAway, label: string): Promise<void> {
+  const w = await emu.describe();
+  const client = pick(w.clients.filter((c) => c.hapgArns.length > 0), p.client);
+  const group = client === undefined ? undefined : w.hapgs.find((g) => g.arn === pick(client.hapgArns, p.group));
+  if (client === undefined || group === undefined || group.members.length === 0) return;
+  const away = [...new Set(p.away.map((n) => pick(group.members, n)!.hsmArn))];
+  try {
+    for (const arn of away) await emu.fail(arn, 'network');
+    await emu.createKey({ clientName: client.name, hapgLabel: group.label, label });
+  } catch (err) {
+    if (!(err instanceof Error && err.name === 'DeviceError')) throw err;
+  } finally {
+    for (const arn of away) await emu.restore(arn);
+  }
+}
+
+/** The declared member of a group that holds most objects no other member holds (none when no member does). */
+async function soleHolder(emu: WorldEmulator, label: string): Promise<string | undefined> {
+  const w = await emu.describe();
+  const members = (w.hapgs.find((g) => g.label === label)?.members ?? []).flatMap((m) => {
+    const h = w.hsms.find((x) => x.arn === m.hsmArn);
+    const name = h?.tags[NAME_TAG];
+    return name === undefined ? [] : [{ name, handles: h!.partitions.find((p) => p.name === m.partitionName)?.objectHandles ?? [] }];
+  });
+  const sole = members.map((m) => ({ name: m.name, count: m.handles.filter((x) => !members.some((o) => o !== m && o.handles.includes(x))).length }));
+  const best = sole.sort((a, b) => b.count - a.count)[0];
+  return best !== undefined && best.count > 0 ? best.name : undefined;
+}
+
+/** The labels of the key objects each group holds. */
+async function keysByGroup(emu: WorldEmulator): Promise<Map<string, Set<string>>> {
+  const held = new Map<string, Set<string>>();
+  for (const g of (await emu.describe()).hapgs) held.set(g.label, new Set((await emu.listKeys(g.arn)).map((k) => k.label)));
+  return held;
+}
+
+describe('members leave their groups (property)', () => {
+  it('without --allow-destroy no key object is lost, and the fleet converges once members can recover', { timeout: 120_000 }, async () => {
+    let seedNo = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        desiredFleet,
+        fc.array(fc.oneof(perturbation, writeWhileAway, writeWhileAway), { maxLength: 8 }),
+        fc.nat(),
+        order,
+        async (desired, changes, leaving, { seed, parallelism }) => {
+          const groups = desired.hapgs.filter((g) => g.members.length >= 2);
+          fc.pre(groups.length > 0);
+          const emu = createEmulator(memoryStore(), { seed: `leave-${seedNo++}` });
+          const driver = jittered(emu, seed);
+          expect((await applyPlan(await planFor(emu, desired), { driver, desired, parallelism })).outcome, 'first apply').toBe('complete');
+          let keyNo = 0;
+          for (const change of changes) {
+            if (change.op === 'writeWhileAway') await writeKey(emu, change, `key-${keyNo++}`);
+            else await perturb(emu, change);
+          }
+
+          // One member leaves one group: the one holding most objects no other member holds, if any.
+          const group = pick(groups, leaving)!;
+          const gone = (await soleHolder(emu, group.label)) ?? pick(group.members, Math.floor(leaving / groups.length))!;
+          const shrunk: DesiredFleet = { ...desired, hapgs: desired.hapgs.map((g) => (g === group ? { ...g, members: g.members.filter((m) => m !== gone) } : g)) };
+
+          const before = await keysByGroup(emu);
+          let converged = false;
+          for (let round = 0; round < 6 && !converged; round++) {
+            const plan = await planFor(emu, shrunk);
+            if (!plan.hasChanges) converged = true;
+            else if (plan.applyable) {
+              const result = await applyPlan(plan, { driver, desired: shrunk, parallelism });
+              expect(result.actions.filter((a) => a.status !== 'done'), `apply in round ${round}`).toEqual([]);
+            } else {
+              // Refused: a removal would take the last copy while members are away; time lets them recover.
+              await emu.advance(2 * 3_600_000);
+            }
+            const now = await keysByGroup(emu);
+            for (const [label, keys] of before) {
+              const kept = now.get(label) ?? new Set<string>();
+              expect([...keys].filter((k) => !kept.has(k)), `key objects of ${label} lost in round ${round}`).toEqual([]);
+            }
+          }
+          expect(converged, 'converged within 6 rounds').toBe(true);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -80,7 +80,9 @@ describe('apply progress and summary', () => {
     expect(text).toContain('  - hsm.create hsm.hsm-a: hsm hsm-a is declared but does not exist');
     expect(text).toContain('Run "hsmctl apply" again to make them.');
     const refused = { ...r, verification: { converged: false, remaining: { ...ready, applyable: false, refusals: ['hapg.removeMember hapg1 hsm-c: deletes the last copy'] } } };
-    expect(renderApplySummary(refused, false).join('\n')).toContain('They are not safe yet: hapg.removeMember hapg1 hsm-c: deletes the last copy');
+    expect(renderApplySummary(refused, false).join('\n')).toContain(
+      'They are not safe yet: members must recover into rotation first ("hsmctl plan" says which). Then run "hsmctl apply" again.',
+    );
   });
 
   it('the JSON result lists each action with its status, and the errors', () => {

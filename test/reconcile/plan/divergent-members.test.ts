@@ -4,7 +4,7 @@ import { renderPlanScript } from '../../../src/render/plan-script.js';
 import { renderPlanText } from '../../../src/render/plan-text.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
 import { edit, hsm, quickstart } from '../../fixtures/worlds/desired.js';
-import { hsmNamed, needsManualRecovery, perturb } from '../../fixtures/worlds/perturb.js';
+import { deleteApplianceClient, hsmNamed, needsManualRecovery, perturb } from '../../fixtures/worlds/perturb.js';
 
 /**
  * Members of a HAPG mirror each other only while they are in rotation: one that was out of it
@@ -78,13 +78,13 @@ describe('a member that alone holds objects while the others are out of rotation
     expect(held!.waitsFor).toEqual(['hapg.recoverMember:app-1.hapg1.hsm-a']);
     expect(p.actions.map((a) => a.id)).toEqual(expect.arrayContaining(held!.waitsFor));
     expect(renderPlanText(p, { colour: false })).toContain(
-      '\nHeld back for the next plan (this plan makes them safe first):\n' +
+      '\nHeld back until it is safe (this plan works toward it; a later plan makes it):\n' +
         '  hapg.hapg1.member.hsm-c\n' +
         `      # ${held!.reason}\n` +
         '      waits for hapg.recoverMember:app-1.hapg1.hsm-a\n',
     );
     expect(renderPlanScript(p, twoMembers)).toMatch(
-      /\n\n# Held back for the next plan \(these steps make it safe first\): plan again once they are done\.\n#   hapg\.hapg1\.member\.hsm-c: hsm hsm-c stays in hapg hapg1 for now: .*\n$/,
+      /\n\n# Held back until it is safe \(these steps work toward it\): plan again once they are done\.\n#   hapg\.hapg1\.member\.hsm-c: hsm hsm-c stays in hapg hapg1 for now: .*\n$/,
     );
   });
 
@@ -113,6 +113,31 @@ describe('a member that alone holds objects while the others are out of rotation
         'Until then removing hsm hsm-c is destructive: let them recover first rather than use --allow-destroy',
     );
     expect(removal(cRetried).destructive).toBe(true);
+  });
+
+  // hsm-a is out of app-1's rotation, and its policy retries it: autoRecovery, not this plan, brings it back.
+  const retried = perturb(withHandles({ 'hsm-a': [1, 2], 'hsm-b': [1, 2], 'hsm-c': [1, 2, 3] }), (w) => {
+    const serial = hsmNamed(w, 'hsm-a').serial;
+    const member = w.clients.find((c) => c.name === 'app-1')!.haStatus[0]!.members.find((m) => m.hsmSerial === serial)!;
+    Object.assign(member, { state: 'recovering', attempts: 1, nextAttemptAt: '2026-01-01T00:01:00.000Z' });
+  });
+
+  it('stays while this plan repairs what an automatic recovery needs, waiting for no recovery of its own', () => {
+    // app-1's registration on hsm-a is gone: no attempt can bring hsm-a back until it is made again.
+    const p = plan(twoMembers, perturb(retried, deleteApplianceClient('hsm-a', 'app-1')), {});
+    expect(p.applyable).toBe(true);
+    expect(p.actions.map((a) => a.kind)).toContain('hsm.registerClient');
+    expect(p.actions.filter((a) => a.address.includes('hsm-c')).map((a) => a.id)).toEqual([]);
+    expect(p.heldBack.map((h) => [h.address, h.waitsFor])).toEqual([['hapg.hapg1.member.hsm-c', []]]);
+    expect(p.heldBack[0]!.reason).toContain('A recovery copies the objects to them once they are back in rotation (this plan repairs what they need)');
+    expect(renderPlanText(p, { colour: false })).not.toContain('waits for');
+  });
+
+  it('is refused, with the warning to let them recover, when the plan would do nothing else', () => {
+    const p = plan(twoMembers, retried, {});
+    expect(p.heldBack).toEqual([]);
+    expect(p.applyable).toBe(false);
+    expect(p.warnings.some((w) => w.startsWith('hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a is out of rotation'))).toBe(true);
   });
 
   it('is not held back when the HSM leaves the configuration altogether, and the warning still says to wait', () => {
