@@ -242,7 +242,7 @@ async function writeKey(emu: WorldEmulator, p: WriteWhileAway, label: string): P
   }
 }
 
-/** The declared member of a group that holds most objects no other member holds (none when no member does). */
+/** The member of a group (by name) that holds most objects no other member holds; none when no member does. */
 async function soleHolder(emu: WorldEmulator, label: string): Promise<string | undefined> {
   const w = await emu.describe();
   const members = (w.hapgs.find((g) => g.label === label)?.members ?? []).flatMap((m) => {
