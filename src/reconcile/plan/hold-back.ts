@@ -21,21 +21,29 @@ import type { HeldBack } from './types.js';
  * with a warning that waiting for the recovery avoids the loss.
  */
 
+/** A removal that is destructive only until members out of rotation recover. */
+export interface Waiting {
+  /** The removal's address (`hapg.<label>.member.<hsm>`). */
+  address: string;
+  /** Why, and that letting them recover avoids the loss. */
+  warning: string;
+}
+
 interface Hold {
   hapg: string;
   hsm: string;
   item: HeldBack;
-  /** Why the removal is destructive for now, for the plan that does not hold it back. */
-  warning: string;
+  /** The removal as a plan that does not hold it back sees it. */
+  waiting: Waiting;
 }
 
 /**
- * The removals to hold back, from the facts of the configuration as declared; and a warning for
- * each other removal that takes the last copy of objects while members are out of rotation.
+ * The removals to hold back, from the facts of the configuration as declared; and the other
+ * removals that take the last copy of objects only while members are out of rotation.
  */
-export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: string[] } {
+export function removalsToHoldBack(facts: Facts): { holds: Hold[]; waiting: Waiting[] } {
   const holds: Hold[] = [];
-  const warnings: string[] = [];
+  const waiting: Waiting[] = [];
   for (const g of facts.hapgs.values()) {
     if (g.desired === undefined || g.observed === undefined) continue;
     const declared = g.desired.members;
@@ -53,6 +61,7 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: str
       const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
       if (away.length === 0) continue;
       const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
+      const address = `hapg.${g.label}.member.${h.name}`;
       const warning =
         `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
         `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
@@ -60,15 +69,15 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: str
       // An HSM that leaves the configuration altogether cannot stay (its secrets are gone with it).
       const resync = h.desired === undefined ? undefined : resyncOf(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
       if (resync === undefined) {
-        warnings.push(warning);
+        waiting.push({ address, warning });
         continue;
       }
       holds.push({
         hapg: g.label,
         hsm: h.name,
-        warning,
+        waiting: { address, warning },
         item: {
-          address: `hapg.${g.label}.member.${h.name}`,
+          address,
           reason:
             `hsm ${h.name} stays in hapg ${g.label} for now: it holds ${objects} no staying member holds, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation. ` +
             (resync.length > 0
@@ -80,12 +89,12 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; warnings: str
       });
     }
   }
-  return { holds, warnings };
+  return { holds, waiting };
 }
 
-/** The warnings of holds that a plan does not make after all. */
-export function warningsOf(holds: readonly Hold[]): string[] {
-  return holds.map((x) => x.warning);
+/** The holds as removals that wait, for a plan that does not hold them back after all. */
+export function waitingOf(holds: readonly Hold[]): Waiting[] {
+  return holds.map((x) => x.waiting);
 }
 
 /** The configuration with each held-back member still listed in its group. */

@@ -8,7 +8,7 @@ import type { Draft } from './draft.js';
 import { gatherFacts, type Facts } from './facts.js';
 import { planAutoRecovery, planRecovery } from './ha.js';
 import { planHapgs } from './hapgs.js';
-import { removalsToHoldBack, warningsOf, withHeldMembers } from './hold-back.js';
+import { removalsToHoldBack, waitingOf, withHeldMembers, type Waiting } from './hold-back.js';
 import { planHsms } from './hsms.js';
 import { compareText } from './kinds.js';
 import { procedureOrder } from './order.js';
@@ -27,17 +27,17 @@ export { procedureOrder } from './order.js';
  */
 export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
   const facts = gatherFacts(desired, observed, options);
-  const { holds, warnings } = removalsToHoldBack(facts);
+  const { holds, waiting } = removalsToHoldBack(facts);
   if (holds.length > 0) {
-    const held = planWith(gatherFacts(withHeldMembers(desired, holds), observed, options), warnings, holds.map((x) => x.item));
+    const held = planWith(gatherFacts(withHeldMembers(desired, holds), observed, options), waiting, holds.map((x) => x.item));
     // Holding a removal back is worth it only while this plan does work toward its safety.
     if (held.hasChanges) return held;
   }
-  return planWith(facts, [...warnings, ...warningsOf(holds)], []);
+  return planWith(facts, [...waiting, ...waitingOf(holds)], []);
 }
 
-function planWith(facts: Facts, warnings: readonly string[], heldBack: HeldBack[]): Plan {
-  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...warnings], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
+function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[]): Plan {
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
 
   planHsms(draft);
   planHapgs(draft);
@@ -50,7 +50,7 @@ function planWith(facts: Facts, warnings: readonly string[], heldBack: HeldBack[
   }
   const linked = linkDependencies(draft);
   const actions = procedureOrder(linked.actions, linked.graph, linked.ranking);
-  const refusals = refusalsOf(actions, facts);
+  const refusals = refusalsOf(actions, facts, new Set(waiting.map((w) => w.address)));
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
   for (let i = 0; i < actions.length; i++) summary[actions[i]!.change] += 1;
 

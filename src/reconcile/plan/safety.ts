@@ -6,8 +6,10 @@ import type { Action } from './types.js';
  * Why a plan may not be applied (SPEC §4): a destructive action without `--allow-destroy`, any
  * zeroize or delete of a protected HSM (even with it), and a configuration that declares nothing
  * while hsmctl manages resources. One line per refusal, naming the action and what it would lose.
+ * A member removal in `recoverable` loses the last copy only until members out of rotation
+ * recover: its line says so first.
  */
-export function refusalsOf(actions: readonly Action[], facts: Facts): string[] {
+export function refusalsOf(actions: readonly Action[], facts: Facts, recoverable: ReadonlySet<string> = new Set()): string[] {
   const refusals: string[] = [];
   const allowDestroy = facts.options.allowDestroy === true;
 
@@ -35,7 +37,11 @@ export function refusalsOf(actions: readonly Action[], facts: Facts): string[] {
   if (!allowDestroy) {
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i]!;
-      if (a.destructive) refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}; run with --allow-destroy`);
+      if (!a.destructive) continue;
+      const advice = recoverable.has(a.address)
+        ? ' while members are out of rotation; let them recover first, or run with --allow-destroy to lose it'
+        : '; run with --allow-destroy';
+      refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}${advice}`);
     }
   }
   return refusals;

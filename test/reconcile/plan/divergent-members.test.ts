@@ -44,6 +44,8 @@ describe('removing a HAPG member', () => {
     expect(refused.applyable).toBe(false);
     // Every member is in rotation: no recovery will copy the object, so there is nothing to wait for.
     expect(refused.warnings.filter((w) => w.includes('alone holds'))).toEqual([]);
+    expect(refused.refusals).toHaveLength(1);
+    expect(refused.refusals[0]).toMatch(/^hapg\.removeMember hapg1 hsm-c: deletes partition .*; run with --allow-destroy$/);
     expect(plan(twoMembers, observed, { allowDestroy: true }).applyable).toBe(true);
   });
 
@@ -137,6 +139,10 @@ describe('a member that alone holds objects while the others are out of rotation
     const p = plan(twoMembers, retried, {});
     expect(p.heldBack).toEqual([]);
     expect(p.applyable).toBe(false);
+    expect(p.refusals).toHaveLength(1);
+    expect(p.refusals[0]).toMatch(
+      /^hapg\.removeMember hapg1 hsm-c: deletes partition \S+, the last copy of hapg hapg1's 3 key objects while members are out of rotation; let them recover first, or run with --allow-destroy to lose it$/,
+    );
     expect(p.warnings.some((w) => w.startsWith('hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a is out of rotation'))).toBe(true);
   });
 
