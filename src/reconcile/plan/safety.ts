@@ -6,8 +6,8 @@ import type { Action } from './types.js';
  * Why a plan may not be applied (SPEC §4): a destructive action without `--allow-destroy`, any
  * zeroize or delete of a protected HSM (even with it), and a configuration that declares nothing
  * while hsmctl manages resources. One line per refusal, naming the action and what it would lose.
- * A member removal in `recoverable` loses the last copy only until members out of rotation
- * recover: its line says so first.
+ * A member removal in `recoverable` loses the last copy only while members are out of rotation:
+ * its line says so, and advises letting them recover before `--allow-destroy`.
  */
 export function refusalsOf(actions: readonly Action[], facts: Facts, recoverable: ReadonlySet<string> = new Set()): string[] {
   const refusals: string[] = [];
