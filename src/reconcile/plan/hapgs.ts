@@ -1,6 +1,6 @@
 import { shortId } from '../../fleet/resolve.js';
 import { addAction, addDrift, idOf, type Draft, type MemberFate, type Membership } from './draft.js';
-import { deviceUsable, rebuilt, type HapgFacts, type HsmFacts } from './facts.js';
+import { deviceUsable, rebuilt, type Facts, type HapgFacts, type HsmFacts } from './facts.js';
 import { UNKNOWN, orUnknown } from './kinds.js';
 
 /**
@@ -42,9 +42,16 @@ export function partitionNameOf(g: HapgFacts, h: HsmFacts | undefined): string |
 }
 
 function memberships(draft: Draft, g: HapgFacts): Membership[] {
-  const facts = draft.facts;
+  const { members, warnings } = membershipsOf(draft.facts, g);
+  draft.warnings.push(...warnings);
+  return members;
+}
+
+/** A group's members, observed and declared, with what the plan does with each; and what to warn of. */
+export function membershipsOf(facts: Facts, g: HapgFacts): { members: Membership[]; warnings: string[] } {
   const declared = g.desired?.members ?? [];
   const result: Membership[] = [];
+  const warnings: string[] = [];
   for (const m of g.observed?.members ?? []) {
     const h = facts.hsmByArn.get(m.hsmArn);
     let fate: MemberFate;
@@ -53,7 +60,7 @@ function memberships(draft: Draft, g: HapgFacts): Membership[] {
     else if (rebuilt(h) || !h.observed!.partitions.some((p) => p.name === m.partitionName)) fate = 'readd';
     else fate = 'keep';
     if (h === undefined) {
-      draft.warnings.push(`hapg ${g.label} has member ${m.hsmArn}, which hsmctl does not manage; it is left as it is`);
+      warnings.push(`hapg ${g.label} has member ${m.hsmArn}, which hsmctl does not manage; it is left as it is`);
     }
     result.push({ hsm: h, observed: m, fate });
   }
@@ -62,9 +69,9 @@ function memberships(draft: Draft, g: HapgFacts): Membership[] {
     const h = facts.hsms.get(name);
     if (h === undefined) continue;
     result.push({ hsm: h, observed: undefined, fate: deviceUsable(h) ? 'add' : 'blocked' });
-    if (!deviceUsable(h)) draft.warnings.push(`hsm ${name} cannot join hapg ${g.label} while it is unreachable`);
+    if (!deviceUsable(h)) warnings.push(`hsm ${name} cannot join hapg ${g.label} while it is unreachable`);
   }
-  return result;
+  return { members: result, warnings };
 }
 
 function objectsOf(m: Membership): number {
@@ -80,17 +87,34 @@ function handlesOf(m: Membership): number[] | undefined {
   return o.partitions.find((p) => p.name === m.observed!.partitionName)?.objectHandles;
 }
 
+/** The members other than `m` that stay in the group. */
+export function stayingBeside(m: Membership, all: readonly Membership[]): Membership[] {
+  return all.filter((x) => x !== m && (x.fate === 'keep' || x.fate === 'stray'));
+}
+
 /**
- * Whether the objects of a member that goes survive on the members that stay: every object it
- * holds is held by one of them (members diverge while one is out of rotation and nothing
- * resynchronises it). Without handles, any staying member counts as a mirror.
+ * How many of the objects of a member that goes no staying member holds (members diverge while one
+ * is out of rotation and nothing resynchronises it); undefined when its device lists no handles.
+ */
+export function lackingOf(m: Membership, all: readonly Membership[]): number | undefined {
+  const mine = handlesOf(m);
+  if (mine === undefined) return undefined;
+  const elsewhere = new Set(stayingBeside(m, all).flatMap((x) => handlesOf(x) ?? []));
+  return mine.filter((handle) => !elsewhere.has(handle)).length;
+}
+
+/** Members this plan adds (or adds again) to the group: they clone its objects before any member leaves. */
+export function clonersOf(all: readonly Membership[]): Membership[] {
+  return all.filter((x) => (x.fate === 'add' || x.fate === 'readd') && x.hsm!.verdict !== 'replace');
+}
+
+/**
+ * Whether the objects of a member that goes survive on the members that stay. Without handles,
+ * any staying member counts as a mirror.
  */
 function heldElsewhere(m: Membership, all: Membership[]): boolean {
-  const staying = all.filter((x) => x !== m && (x.fate === 'keep' || x.fate === 'stray'));
-  const mine = handlesOf(m);
-  if (mine === undefined) return staying.length > 0;
-  const elsewhere = new Set(staying.flatMap((x) => handlesOf(x) ?? []));
-  return mine.every((handle) => elsewhere.has(handle));
+  const lacking = lackingOf(m, all);
+  return lacking === undefined ? stayingBeside(m, all).length > 0 : lacking === 0;
 }
 
 function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[], previousAdded: string | undefined): void {
@@ -103,7 +127,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
     // The objects survive while the members that stay hold them all, or (for a member that
     // leaves) while a member added by this plan clones them first.
     const holdersStay = heldElsewhere(m, all);
-    const cloneFirst = m.fate === 'remove' ? all.filter((x) => (x.fate === 'add' || x.fate === 'readd') && x.hsm!.verdict !== 'replace') : [];
+    const cloneFirst = m.fate === 'remove' ? clonersOf(all) : [];
     const partitionGone = m.fate === 'readd' && !rebuilt(h);
     const reason =
       m.fate === 'remove'

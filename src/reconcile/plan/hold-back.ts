@@ -1,8 +1,9 @@
 import type { DesiredFleet } from '../../config/types.js';
 import type { MemberHaStatus } from '../../fleet/types.js';
-import { idOf } from './draft.js';
-import { deviceUsable, rebuilt, type Facts, type HapgFacts, type HsmFacts } from './facts.js';
+import { idOf, type Membership } from './draft.js';
+import { deviceUsable, rebuilt, type Facts, type HapgFacts } from './facts.js';
 import { needsHand } from './ha.js';
+import { clonersOf, lackingOf, membershipsOf, stayingBeside } from './hapgs.js';
 import type { HeldBack } from './types.js';
 
 /**
@@ -46,19 +47,16 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; waiting: Wait
   const waiting: Waiting[] = [];
   for (const g of facts.hapgs.values()) {
     if (g.desired === undefined || g.observed === undefined) continue;
-    const declared = g.desired.members;
+    const { members } = membershipsOf(facts, g);
     // A member this plan adds clones the group's objects before any member leaves (hapgs.ts).
-    if (declared.some((name) => joins(facts, g, name))) continue;
-    for (const m of g.observed.members) {
-      const h = facts.hsmByArn.get(m.hsmArn);
-      if (h === undefined || declared.includes(h.name) || !deviceUsable(h) || rebuilt(h)) continue;
-      const mine = handles(h, m.partitionName);
-      if (mine === undefined || mine.length === 0) continue;
-      const staying = g.observed.members.filter((x) => x !== m && stays(facts, g, x.hsmArn));
-      const elsewhere = new Set(staying.flatMap((x) => handles(facts.hsmByArn.get(x.hsmArn), x.partitionName) ?? []));
-      const lacking = mine.filter((handle) => !elsewhere.has(handle)).length;
-      if (lacking === 0) continue;
-      const away = outOfRotation(facts, g, [m.hsmSerial, ...staying.map((x) => x.hsmSerial)]);
+    if (clonersOf(members).length > 0) continue;
+    for (const m of members) {
+      const h = m.hsm;
+      if (m.fate !== 'remove' || h === undefined || rebuilt(h)) continue;
+      const lacking = lackingOf(m, members);
+      if (lacking === undefined || lacking === 0) continue;
+      const staying = stayingBeside(m, members);
+      const away = outOfRotation(facts, g, members, [m, ...staying]);
       if (away.length === 0) continue;
       const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
       const address = `hapg.${g.label}.member.${h.name}`;
@@ -67,7 +65,7 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; waiting: Wait
         `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
         `Until then removing hsm ${h.name} is destructive: let them recover first rather than use --allow-destroy`;
       // An HSM that leaves the configuration altogether cannot stay (its secrets are gone with it).
-      const resync = h.desired === undefined ? undefined : resyncOf(facts, g, h, new Set(staying.map((x) => x.hsmSerial)));
+      const resync = h.desired === undefined ? undefined : resyncOf(facts, g, members, m, staying);
       if (resync === undefined) {
         waiting.push({ address, warning });
         continue;
@@ -106,22 +104,10 @@ export function withHeldMembers(desired: DesiredFleet, holds: readonly Hold[]): 
   return { ...desired, hapgs };
 }
 
-function handles(h: HsmFacts | undefined, partitionName: string): number[] | undefined {
-  return h?.observed?.partitions.find((p) => p.name === partitionName)?.objectHandles;
-}
-
-/** Whether this plan adds the HSM to the group, or adds it again (as `planMember` does). */
-function joins(facts: Facts, g: HapgFacts, name: string): boolean {
-  const h = facts.hsms.get(name);
-  if (h === undefined || !deviceUsable(h) || h.verdict === 'replace') return false;
-  const m = h.observed === undefined ? undefined : g.observed!.members.find((x) => x.hsmArn === h.observed!.arn);
-  return m === undefined || rebuilt(h) || !h.observed!.partitions.some((p) => p.name === m.partitionName);
-}
-
-/** Whether the member on this HSM stays in the group under the configuration as declared. */
-function stays(facts: Facts, g: HapgFacts, arn: string): boolean {
-  const h = facts.hsmByArn.get(arn);
-  return h === undefined || !deviceUsable(h) || (g.desired!.members.includes(h.name) && !rebuilt(h));
+/** The member of the group a client's status line is about, when hsmctl manages its HSM and it answers. */
+function usableMember(members: readonly Membership[], status: MemberHaStatus): Membership | undefined {
+  const m = members.find((x) => x.observed?.hsmSerial === status.hsmSerial);
+  return m?.hsm !== undefined && deviceUsable(m.hsm) ? m : undefined;
 }
 
 /**
@@ -130,23 +116,23 @@ function stays(facts: Facts, g: HapgFacts, arn: string): boolean {
  * out of it. Undefined when not; else the ids of the recoveries by hand this plan makes on such
  * clients (none when the recovery is left to autoRecovery).
  */
-function resyncOf(facts: Facts, g: HapgFacts, leaving: HsmFacts, staying: Set<string>): string[] | undefined {
+function resyncOf(facts: Facts, g: HapgFacts, members: readonly Membership[], leaving: Membership, staying: readonly Membership[]): string[] | undefined {
   let possible = false;
   const ids: string[] = [];
   for (const c of facts.clients.values()) {
     if (c.desired === undefined || !c.desired.hapgs.includes(g.label)) continue;
     const status = c.observed?.haStatus.find((s) => s.hapgLabel === g.label);
     if (status === undefined) continue;
+    const anyAlive = status.members.some((x) => x.state === 'alive');
     const recovered: string[] = [];
     let leavingLive = false;
     let stayingAway = false;
     for (const s of status.members) {
-      const h = facts.hsmByArn.get(g.observed!.members.find((m) => m.hsmSerial === s.hsmSerial)?.hsmArn ?? '');
-      const isLeaving = h === leaving;
-      if (h === undefined || !deviceUsable(h) || (!isLeaving && !staying.has(s.hsmSerial))) continue;
-      const byHand = recoveredByHand(s, c.desired.autoRecovery, status.members);
-      if (byHand) recovered.push(idOf('hapg.recoverMember', { c: c.name, g: g.label, h: h.name }));
-      if (isLeaving) leavingLive ||= byHand || s.state === 'alive';
+      const m = usableMember(members, s);
+      if (m === undefined || (m !== leaving && !staying.includes(m))) continue;
+      const byHand = needsHand(s, c.desired.autoRecovery, anyAlive);
+      if (byHand) recovered.push(idOf('hapg.recoverMember', { c: c.name, g: g.label, h: m.hsm!.name }));
+      if (m === leaving) leavingLive ||= byHand || s.state === 'alive';
       else stayingAway ||= s.state !== 'alive';
     }
     if (leavingLive && stayingAway) {
@@ -157,19 +143,14 @@ function resyncOf(facts: Facts, g: HapgFacts, leaving: HsmFacts, staying: Set<st
   return possible ? ids : undefined;
 }
 
-/** Names of the members (by serial) that are reachable but out of some client's rotation. */
-function outOfRotation(facts: Facts, g: HapgFacts, serials: readonly string[]): string[] {
+/** Names of the given members that answer but are out of some client's rotation. */
+function outOfRotation(facts: Facts, g: HapgFacts, members: readonly Membership[], among: readonly Membership[]): string[] {
   const names = new Set<string>();
   for (const c of facts.clients.values()) {
     for (const s of c.observed?.haStatus.find((x) => x.hapgLabel === g.label)?.members ?? []) {
-      if (s.state === 'alive' || !serials.includes(s.hsmSerial)) continue;
-      const h = facts.hsmByArn.get(g.observed!.members.find((m) => m.hsmSerial === s.hsmSerial)?.hsmArn ?? '');
-      if (h !== undefined && deviceUsable(h)) names.add(h.name);
+      const m = s.state === 'alive' ? undefined : usableMember(members, s);
+      if (m !== undefined && among.includes(m)) names.add(m.hsm!.name);
     }
   }
   return [...names].sort();
-}
-
-function recoveredByHand(s: MemberHaStatus, policy: Parameters<typeof needsHand>[1], all: MemberHaStatus[]): boolean {
-  return needsHand(s, policy, all.some((x) => x.state === 'alive'));
 }
