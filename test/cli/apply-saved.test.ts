@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NAME_TAG } from '../../src/fleet/tags.js';
@@ -27,6 +27,18 @@ describe('apply PLANFILE', () => {
     const journal = readFileSync(join(ws.state, 'journal.jsonl'), 'utf8');
     for (const a of saved.plan.actions) expect(journal).toContain(`"action":"${a.id}"`);
     expect((await ws.cli(['plan', 'quickstart', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('applies a plan saved before plans could hold changes back (no heldBack field)', async () => {
+    const ws = workspace();
+    await savedPlan(ws);
+    const file = join(ws.dir, 'saved.plan');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { plan: Record<string, unknown> };
+    delete saved.plan.heldBack;
+    writeFileSync(file, JSON.stringify(saved));
+    const run = await ws.cli(['apply', 'saved.plan']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Apply complete! Resources: 17 added, 0 changed, 0 destroyed.');
   });
 
   it('refuses a stale plan, naming a resource that appeared since (and changes nothing)', async () => {
