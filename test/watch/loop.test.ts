@@ -96,6 +96,32 @@ describe('watch loop', () => {
     expect((await ws.cli(['plan', 'quickstart'])).out).toContain('No changes.');
   });
 
+  it('with --apply, follows a held-back apply at once with the pass that makes what it held back', async () => {
+    const ws = workspace();
+    const file = join(ws.config, 'fleet.yaml');
+    const three = readFileSync(file, 'utf8')
+      .replace('members: [hsm-a, hsm-b]', 'members: [hsm-a, hsm-b, hsm-c]')
+      .replace('\nhapgs:', '  - name: hsm-c\n    availabilityZone: us-east-1c\n    cloningDomain: { file: secrets/cloning-domain.txt }\n    soPassword: { file: secrets/so-password.txt }\n\nhapgs:');
+    writeFileSync(file, three);
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    // hsm-a and hsm-b away with autoRecovery off while a key object is written: only hsm-c holds it.
+    const emu = ws.emulator();
+    await emu.setHaSettings({ clientName: 'app-1', settings: { autoRecovery: false, retry: -1, interval: 60, haOnly: true } });
+    for (const name of ['hsm-a', 'hsm-b']) await emu.fail(name, 'network');
+    await emu.createKey({ clientName: 'app-1', hapgLabel: 'hapg1', label: 'k1' });
+    for (const name of ['hsm-a', 'hsm-b']) await emu.restore(name);
+    writeFileSync(file, three.replace('members: [hsm-a, hsm-b, hsm-c]', 'members: [hsm-a, hsm-b]'));
+
+    const s = session(ws, { configPath: 'quickstart', apply: true });
+    expect((await s.pass(1)).outcome).toMatchObject({ kind: 'applied', outcome: 'held-back' });
+    expect((await s.pass(2)).outcome).toMatchObject({ kind: 'applied', outcome: 'complete' });
+    await s.stop();
+    expect(s.out()).toMatch(/pass 2 · trigger: follow-up \(the applied plan held changes back\) ──/);
+    const group = (await emu.describe()).hapgs.find((g) => g.label === 'hapg1')!;
+    expect(group.members).toHaveLength(2);
+    expect((await emu.listKeys('hapg1')).map((k) => k.label)).toEqual(['k1']);
+  });
+
   it('watches secret files that live outside a single-file configuration', async () => {
     const ws = workspace();
     const s = session(ws, { configPath: 'quickstart/fleet.yaml' });
