@@ -57,7 +57,8 @@ function checkMs(what: string, ms: number): void {
  * An emulated world kept in `store`. Every operation is one `store.mutate`: the autoRecovery
  * attempts that fell due run first, then the operation, then the HA groups notice what it changed;
  * a refusal leaves the world as it was, except a wrong SO password, whose spent attempt (or
- * zeroization) is kept. Device operations first sleep the configured latency, outside the lock.
+ * zeroization) is kept. A device operation takes the configured latency in all, outside the lock,
+ * its change made halfway.
  */
 export function createEmulator(store: Store, options: EmulatorOptions = {}): WorldEmulator {
   const wall = options.now ?? Date.now;
@@ -87,22 +88,31 @@ export function createEmulator(store: Store, options: EmulatorOptions = {}): Wor
   let lastReached: Promise<void> = Promise.resolve();
 
   /**
-   * A device operation: the latency first, and meanwhile the hashes of the secrets it stores (so
-   * that they are not made inside the store's critical section), then the change. Operations reach
+   * A device operation takes the latency in all: half of it to reach the device (meanwhile the
+   * hashes of the secrets it stores are made, so that they are not made inside the store's
+   * critical section), then the change, durable, then what is left of it for the answer to come
+   * back. The device's own work happens within that time, as on a real appliance; a caller that
+   * dies while the answer is on its way has changed the world without hearing so. Operations reach
    * the store in the order they were called, however long their hashing took.
    */
   async function device<T>(op: (ctx: Ctx) => T, secrets: readonly string[] = []): Promise<T> {
+    const started = performance.now();
     const previous = lastReached;
     let reached!: () => void;
     lastReached = new Promise((resolve) => (reached = resolve));
+    let outcome: Promise<T>;
     try {
       latencyMs ??= worldOf(await store.read(), options.seed).meta.latencyMs;
-      if (latencyMs > 0) await Promise.all([sleep(latencyMs), secrets.length > 0 ? hashAhead(secrets) : undefined]);
+      if (latencyMs > 0) await Promise.all([sleep(latencyMs / 2), secrets.length > 0 ? hashAhead(secrets) : undefined]);
       await previous;
-      return change(op); // queued in the store before this returns
+      outcome = change(op); // queued in the store before the next operation may be
     } finally {
       reached();
     }
+    await outcome.catch(() => undefined);
+    const left = (latencyMs ?? 0) - (performance.now() - started);
+    if (left > 0) await sleep(left);
+    return outcome;
   }
 
   // A read changes the world only when an autoRecovery attempt fell due or a member was lost:

@@ -46,7 +46,7 @@ describe('the emulator as a whole', () => {
     expect(await emu.settings()).toEqual({ latencyMs: 0, provisioningMs: 0, clockOffsetMs: minutes(90) });
   });
 
-  it('sleeps the latency before device operations, outside the store lock', async () => {
+  it('takes the latency per device operation, outside the store lock', async () => {
     const emu = createEmulator(memoryStore(), { seed: 's' });
     await emu.setLatency(60);
     const started = performance.now();
@@ -56,6 +56,34 @@ describe('the emulator as a whole', () => {
     expect(elapsed).toBeLessThan(5 * 60); // serialised sleeps would take 300 ms
     expect((await emu.describe()).hsms).toHaveLength(5);
     expect((await emu.settings()).latencyMs).toBe(60);
+  });
+
+  it('makes the change on the device before the answer comes back, as a real appliance does', async () => {
+    const emu = createEmulator(memoryStore(), { seed: 's' });
+    await emu.setLatency(200);
+    let answered = false;
+    const started = performance.now();
+    const creating = emu.createHsm({ clientToken: 't', availabilityZone: 'us-east-1a' }).then((result) => {
+      answered = true;
+      return result;
+    });
+    expect((await emu.describe()).hsms).toHaveLength(0); // still on its way to the device
+    // Look until the HSM is there: a caller killed from then on has changed the world unanswered.
+    while ((await emu.describe()).hsms.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    const seenAfter = performance.now() - started;
+    const { hsmArn } = await creating;
+    expect((await emu.describe()).hsms.map((h) => h.arn)).toEqual([hsmArn]);
+    expect(seenAfter).toBeGreaterThanOrEqual(95); // half the latency on the way there
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195); // the whole latency in all
+  });
+
+  it('answers a refused device operation after the latency too', async () => {
+    const emu = createEmulator(memoryStore(), { seed: 's' });
+    await emu.setLatency(100);
+    const started = performance.now();
+    await expect(emu.deleteHsm('arn:aws:cloudhsm:us-east-1:111122223333:hsm-00000000')).rejects.toBeDefined();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(95);
   });
 
   it('reset forgets everything and starts a fresh world with the same seed', async () => {
