@@ -9,11 +9,12 @@
  * so no action waits for another, and each action's median over those runs is its work. The
  * parallel run is repeated and its median taken, since one run varies by ±10% on a shared VM. The
  * ratio (goal ≤ 1.15) is what running in parallel adds: the scheduler, and every action's share of
- * the one state directory (the emulated world commits one change at a time, as its crash safety
- * requires) and of the one JavaScript thread. Beside it: the same bound from the durations the
- * actions had in the parallel run itself (what the schedule alone adds), the bound from latency
- * alone (device operations × latency / parallelism), and the same measurement with the world in
- * memory and no journal (no file written or fsynced: what the state directory adds).
+ * the one JavaScript thread and of the disk (the journal's background fsyncs, and the emulated
+ * devices' own commits, which happen within their latency as a real appliance's do). Beside it:
+ * the same bound from the durations the actions had in the parallel run itself (what the schedule
+ * alone adds), the bound from latency alone (device operations × latency / parallelism), and the
+ * same measurement with the world in memory and no journal (no file written or fsynced: what the
+ * state directory adds).
  * Run with `npx tsx bench/apply.ts` (~70 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises';

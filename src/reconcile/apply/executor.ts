@@ -92,12 +92,12 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
     };
     report.startedAt = new Date().toISOString();
     const t0 = performance.now(); // recording the intent is part of the action's time
-    await journal?.intent(action.id);
+    journal?.intent(action.id);
     emit({ type: 'action.started', action: ref });
     try {
       const result = await runAction(action, ctx);
       Object.assign(report, { status: 'done', result, durationMs: performance.now() - t0 });
-      journal?.done(action.id, result); // durable with the next intent, or the run's end
+      journal?.done(action.id, result);
       emit({ type: 'action.done', action: ref, result, durationMs: report.durationMs! });
       return result;
     } catch (err) {

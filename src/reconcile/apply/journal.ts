@@ -3,15 +3,15 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 /**
- * The apply journal: one line per event. An action's intent is on disk before its device call;
- * its outcome is written after it and made durable by the next fsync (the next intent's, or the
- * run's end), so it is on disk before any later device call. A run killed at any instant
- * therefore leaves a record of what it had started. Each fsync starts at once, on the thread pool,
- * even while another runs: an intent never waits for a flush that began before it was written
- * (waiting for it, then flushing again, measured slower with parallel actions), and the process
- * never blocks on one. The next apply reads it to report the interrupted run; correctness does not
- * depend on it (every action checks the world before acting, and HSM creation is idempotent by
- * client token). Never holds a secret.
+ * The apply journal: one line per event. An action's intent is written before its device call and
+ * its outcome after it, each with one `write`: from then on the line is in the file for anyone who
+ * reads it, so a run killed at any instant leaves a record of what it had started. Lines reach the
+ * disk in the background, one fsync at a time, each covering every line written before it began:
+ * no action waits for the disk. A failure and the run's end wait until every line is on disk. After
+ * a power loss (not a kill) the last few milliseconds of lines may be missing; the journal only
+ * tells the next apply about the interrupted run, and correctness never depends on it (every
+ * action checks the world before acting, and HSM creation is idempotent by client token). Never
+ * holds a secret.
  */
 
 /** One journal line. */
@@ -39,6 +39,13 @@ export function journalPath(stateDir: string): string {
 export class Journal {
   readonly #fd: number;
   readonly #run: string;
+  /** Background fsyncs are running; `#flushed` settles when they stop. */
+  #flushing = false;
+  #flushed: Promise<void> = Promise.resolve();
+  /** A line was written since the last fsync began. */
+  #unsynced = false;
+  /** Why an fsync failed, reported by `failed` and `end`. */
+  #failure: unknown;
 
   private constructor(fd: number, run: string) {
     this.#fd = fd;
@@ -49,26 +56,22 @@ export class Journal {
   static start(stateDir: string, run: string, actions: number): Journal {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const journal = new Journal(openSync(journalPath(stateDir), 'w', 0o600), run);
-    journal.#write({ type: 'run.start', run, at: new Date().toISOString(), actions });
+    writeSync(journal.#fd, lineOf({ type: 'run.start', run, at: new Date().toISOString(), actions }));
     fsyncSync(journal.#fd);
     return journal;
   }
 
-  /** Records that `action` is about to call a device; resolves once the record is on disk. */
-  intent(action: string): Promise<void> {
+  /** Records that `action` is about to call a device (in the file on return; on disk soon after). */
+  intent(action: string): void {
     this.#write({ type: 'action.intent', run: this.#run, at: new Date().toISOString(), action });
-    return this.#durable();
   }
 
-  /**
-   * Records that `action` succeeded. The line is not flushed on its own: the next intent's fsync
-   * (which any later device call waits for) or the run's end makes it durable.
-   */
+  /** Records that `action` succeeded (in the file on return; on disk soon after). */
   done(action: string, result: string): void {
     this.#write({ type: 'action.done', run: this.#run, at: new Date().toISOString(), action, result });
   }
 
-  /** Records that `action` failed; resolves once the record is on disk. */
+  /** Records that `action` failed; resolves once every line so far is on disk. */
   failed(action: string, error: string): Promise<void> {
     this.#write({ type: 'action.failed', run: this.#run, at: new Date().toISOString(), action, error });
     return this.#durable();
@@ -77,21 +80,47 @@ export class Journal {
   /** Records the end of the run, flushes and closes the journal. */
   async end(outcome: 'complete' | 'failed'): Promise<void> {
     this.#write({ type: 'run.end', run: this.#run, at: new Date().toISOString(), outcome });
-    await this.#durable();
-    closeSync(this.#fd);
+    try {
+      await this.#durable();
+    } finally {
+      closeSync(this.#fd);
+    }
   }
 
   #write(entry: JournalEntry): void {
-    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+    writeSync(this.#fd, lineOf(entry));
+    this.#unsynced = true;
+    if (this.#flushing) return;
+    this.#flushing = true;
+    this.#flushed = this.#flush();
   }
 
-  /** Resolves once every line written so far is on disk. */
-  #durable(): Promise<void> {
-    return fsyncAsync(this.#fd);
+  /** Fsyncs until no line written since the last fsync began is left; remembers a failure. */
+  async #flush(): Promise<void> {
+    try {
+      while (this.#unsynced) {
+        this.#unsynced = false;
+        await fsyncAsync(this.#fd);
+      }
+    } catch (err) {
+      this.#failure ??= err;
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  /** Resolves once every line written so far is on disk; rejects if an fsync failed. */
+  async #durable(): Promise<void> {
+    while (this.#flushing) await this.#flushed;
+    if (this.#failure !== undefined) throw this.#failure;
   }
 }
 
 const fsyncAsync = promisify(fsync);
+
+function lineOf(entry: JournalEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
 
 /** Reads the last run's journal; undefined when there is none. A torn last line is ignored. */
 export function readLastRun(stateDir: string): LastRun | undefined {

@@ -39,7 +39,12 @@ describe('applyPlan', () => {
     const desired = await quickstartDesired();
     const plan = await planFor(emu, desired);
     const INTENT_MS = 30;
-    const journal = { intent: () => sleep(INTENT_MS), done: () => undefined, failed: async () => undefined, end: async () => undefined };
+    // A journal whose writes are slow (a busy disk): the time goes by inside the call.
+    const slowWrite = () => {
+      const until = performance.now() + INTENT_MS;
+      while (performance.now() < until);
+    };
+    const journal = { intent: slowWrite, done: () => undefined, failed: async () => undefined, end: async () => undefined };
     const result = await applyPlan(plan, { driver: emu, desired, journal, parallelism: 1 });
     expect(result.outcome).toBe('complete');
     for (const a of result.actions) expect(a.durationMs, a.id).toBeGreaterThanOrEqual(INTENT_MS - 1);
