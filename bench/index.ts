@@ -2,7 +2,10 @@
  * `npm run bench`: the project's performance table in one run. Each benchmark runs in a process
  * of its own (so timings and peak memory are its own), in this order: start-up, configuration
  * load, the store and the emulated world at 1,000 HSMs, planning at 100 and 1,000 HSMs, apply
- * under emulated latency, and watch's save → plan latency. Needs `dist/` (`npm run build`).
+ * under emulated latency, and watch's save → plan latency. Before each, the disk is flushed
+ * (`sync`), so that the writeback of what an earlier one wrote does not land in its timings (the
+ * emulator's benchmark writes a 1,000-HSM world; apply's fsyncs would queue behind it). Needs
+ * `dist/` (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +30,7 @@ for (const [file, fn] of benches) {
     rows.push({ name: '${file.replace('.ts', '')}: peak memory (RSS) of this benchmark', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });
     process.stdout.write('\\n@@ROWS@@' + JSON.stringify(rows) + '\\n');`;
   process.stderr.write(`running ${file}…\n`);
+  spawnSync('sync'); // where there is no `sync`, the benchmark runs all the same
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     encoding: 'utf8',
