@@ -26,7 +26,8 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
     case 'pending':
       return st.yellow(`${plural(outcome.changes, 'change')} pending (run with --apply, or "hsmctl apply", to make them)`);
     case 'refused':
-      return st.red('✗ plan refused as a whole: nothing was changed (destructive actions need --allow-destroy)');
+      // The refusals printed above say what would make the plan safe: --allow-destroy, members recovering first, or nothing (protect: true).
+      return st.red(`✗ plan refused as a whole: nothing was changed (see the ${outcome.refusals === 1 ? 'refusal' : `${outcome.refusals} refusals`} above)`);
     case 'applied': {
       const took = `${plural(outcome.actions, 'action')} in ${formatElapsed(outcome.durationMs)}`;
       if (outcome.outcome === 'complete') return st.green(`✓ applied ${took}; in sync`);

@@ -12,8 +12,8 @@ export type PassOutcome =
   | { kind: 'in-sync' }
   /** Changes exist and the pass only planned (watch without --apply). */
   | { kind: 'pending'; changes: number }
-  /** The plan was refused as a whole (destructive without --allow-destroy, protect, empty configuration). */
-  | { kind: 'refused' }
+  /** The plan was refused as a whole (destructive without --allow-destroy, protect, empty configuration); the plan printed says why. */
+  | { kind: 'refused'; refusals: number }
   /** The plan was applied; `outcome` is the executor's verdict. */
   | { kind: 'applied'; outcome: ApplyOutcome; actions: number; failed: number; notStarted: number; durationMs: number }
   /** Another process holds the apply lock; the pass did nothing. */

@@ -169,7 +169,7 @@ export class PassRunner {
       case 'pending':
         return { kind: 'pending', changes: result.plan.actions.length };
       case 'refused':
-        return { kind: 'refused' };
+        return { kind: 'refused', refusals: result.plan.refusals.length };
       case 'cancelled':
         return { kind: 'interrupted' };
       case 'applied': {

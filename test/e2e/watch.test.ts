@@ -151,7 +151,8 @@ describe('hsmctl watch (spawned)', () => {
     // Removing hsm-b from the configuration would delete a device: refused, and watch goes on.
     edit(ws, (t) => t.replace(/  - name: hsm-b\n(    .*\n)+/, '').replace('members: [hsm-a, hsm-b]', 'members: [hsm-a]'));
     const refused = await w.nextPass();
-    expect(refused.status).toBe('✗ plan refused as a whole: nothing was changed (destructive actions need --allow-destroy)');
+    expect(refused.body).toContain('run with --allow-destroy');
+    expect(refused.status).toBe('✗ plan refused as a whole: nothing was changed (see the 2 refusals above)');
     expect((await ws.emulator().describe()).hsms).toHaveLength(2);
     await stop(w, ws);
   });

@@ -61,7 +61,8 @@ describe('status line', () => {
     { name: 'in sync', report: report({ kind: 'in-sync' }), line: '✓ in sync' },
     { name: 'one change pending', report: report({ kind: 'pending', changes: 1 }), line: '1 change pending (run with --apply, or "hsmctl apply", to make them)' },
     { name: 'changes pending', report: report({ kind: 'pending', changes: 2 }), line: '2 changes pending (run with --apply, or "hsmctl apply", to make them)' },
-    { name: 'refused', report: report({ kind: 'refused' }), line: '✗ plan refused as a whole: nothing was changed (destructive actions need --allow-destroy)' },
+    { name: 'refused', report: report({ kind: 'refused', refusals: 1 }), line: '✗ plan refused as a whole: nothing was changed (see the refusal above)' },
+    { name: 'refused twice', report: report({ kind: 'refused', refusals: 2 }), line: '✗ plan refused as a whole: nothing was changed (see the 2 refusals above)' },
     { name: 'applied', report: report(applied('complete', 3)), line: '✓ applied 3 actions in 0.4s; in sync' },
     { name: 'applied one', report: report(applied('complete', 1)), line: '✓ applied 1 action in 0.4s; in sync' },
     { name: 'not converged', report: report(applied('not-converged', 3)), line: 'applied 3 actions in 0.4s, but the fleet still differs; looking again' },
@@ -95,6 +96,6 @@ describe('status line', () => {
 
   it('colours the verdict on a terminal', () => {
     expect(renderPassStatus(report({ kind: 'in-sync' }), true)).toBe('\u001b[32m✓ in sync\u001b[39m\n');
-    expect(renderPassStatus(report({ kind: 'refused' }), true)).toMatch(/^\u001b\[31m✗ plan refused/);
+    expect(renderPassStatus(report({ kind: 'refused', refusals: 1 }), true)).toMatch(/^\u001b\[31m✗ plan refused/);
   });
 });
