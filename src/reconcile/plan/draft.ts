@@ -25,6 +25,11 @@ export interface Draft {
   touched: { clients: Set<string>; groups: Set<string> };
   /** The `resource` object shared by the actions grouped under each resource, by type and name. */
   resources: Record<ResourceType, Map<string, Action['resource']>>;
+  /**
+   * For a destructive member removal whose member holds some objects the staying members lack,
+   * and some they hold too: how many only it holds, by action id (what the refusal says it loses).
+   */
+  onlyCopies: Map<string, number>;
 }
 
 /**

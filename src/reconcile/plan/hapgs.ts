@@ -137,14 +137,17 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
         : partitionGone
           ? `drift: partition ${o.partitionName} of hapg ${g.label} is missing on hsm ${h.name}; the member is removed and added again`
           : `hsm ${h.name} is re-initialized by this plan; its partition of hapg ${g.label} is removed and added again`;
+    const destructive = objects > 0 && !holdersStay && cloneFirst.length === 0;
+    const lacking = destructive ? lackingOf(m, all) : undefined;
     const id = addAction(draft, 'hapg.removeMember', {
       change: 'delete',
-      destructive: objects > 0 && !holdersStay && cloneFirst.length === 0,
+      destructive,
       reason,
       before: { hsm: h.name, partition: o.partitionName, partitionSerial: o.partitionSerial, keyObjects: objects },
       after: null,
       params: { hapgLabel: g.label, hapgArn: g.observed!.arn, hsmName: h.name, hsmArn: o.hsmArn, partitionName: o.partitionName },
     });
+    if (lacking !== undefined && lacking < objects) draft.onlyCopies.set(id, lacking);
     if (cloneFirst.length > 0) {
       draft.extraDeps.set(id, cloneFirst.map((x) => ({ kind: 'hapg.addMember', names: { g: g.label, h: x.hsm!.name } })));
     }

@@ -37,7 +37,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
 }
 
 function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[]): Plan {
-  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() } };
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map() };
 
   planHsms(draft);
   planHapgs(draft);
@@ -50,7 +50,7 @@ function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[
   }
   const linked = linkDependencies(draft);
   const actions = procedureOrder(linked.actions, linked.graph, linked.ranking);
-  const refusals = refusalsOf(actions, facts, new Set(waiting.map((w) => w.address)));
+  const refusals = refusalsOf(actions, facts, new Set(waiting.map((w) => w.address)), draft.onlyCopies);
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, recover: 0 };
   for (let i = 0; i < actions.length; i++) summary[actions[i]!.change] += 1;
 

@@ -7,9 +7,15 @@ import type { Action } from './types.js';
  * zeroize or delete of a protected HSM (even with it), and a configuration that declares nothing
  * while hsmctl manages resources. One line per refusal, naming the action and what it would lose.
  * A member removal in `recoverable` loses the last copy only while members are out of rotation:
- * its line says so, and advises letting them recover before `--allow-destroy`.
+ * its line says so, and advises letting them recover before `--allow-destroy`. For a member that
+ * holds some of its objects only, `onlyCopies` (by action id) says how many.
  */
-export function refusalsOf(actions: readonly Action[], facts: Facts, recoverable: ReadonlySet<string> = new Set()): string[] {
+export function refusalsOf(
+  actions: readonly Action[],
+  facts: Facts,
+  recoverable: ReadonlySet<string> = new Set(),
+  onlyCopies: ReadonlyMap<string, number> = new Map(),
+): string[] {
   const refusals: string[] = [];
   const allowDestroy = facts.options.allowDestroy === true;
 
@@ -41,7 +47,7 @@ export function refusalsOf(actions: readonly Action[], facts: Facts, recoverable
       const advice = recoverable.has(a.address)
         ? ' while members are out of rotation; let them recover first, or run with --allow-destroy to lose it'
         : '; run with --allow-destroy';
-      refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a)}${advice}`);
+      refusals.push(`${a.kind} ${targetOf(a)}: ${lossOf(a, onlyCopies.get(a.id))}${advice}`);
     }
   }
   return refusals;
@@ -58,7 +64,8 @@ function targetOf(a: Action): string {
   }
 }
 
-function lossOf(a: Action): string {
+/** What a destructive action loses; `only`: of a member's objects, how many the staying members lack (when fewer than all). */
+function lossOf(a: Action, only: number | undefined): string {
   const objects = a.before?.keyObjects;
   const n = typeof objects === 'number' ? objects : 0;
   switch (a.kind) {
@@ -67,7 +74,9 @@ function lossOf(a: Action): string {
     case 'hsm.delete':
       return `deletes the HSM ${a.params.hsmName} and everything on it`;
     case 'hapg.removeMember':
-      return `deletes partition ${a.params.partitionName}, the last copy of hapg ${a.params.hapgLabel}'s ${n} key object${n === 1 ? '' : 's'}`;
+      return only !== undefined
+        ? `deletes partition ${a.params.partitionName}, the only copy of ${only} of hapg ${a.params.hapgLabel}'s ${n} key objects`
+        : `deletes partition ${a.params.partitionName}, the last copy of hapg ${a.params.hapgLabel}'s ${n} key object${n === 1 ? '' : 's'}`;
     case 'hapg.delete':
       return n > 0
         ? `deletes hapg ${a.params.hapgLabel}, which holds ${n} key object${n === 1 ? '' : 's'}`

@@ -45,8 +45,14 @@ describe('removing a HAPG member', () => {
     // Every member is in rotation: no recovery will copy the object, so there is nothing to wait for.
     expect(refused.warnings.filter((w) => w.includes('alone holds'))).toEqual([]);
     expect(refused.refusals).toHaveLength(1);
-    expect(refused.refusals[0]).toMatch(/^hapg\.removeMember hapg1 hsm-c: deletes partition .*; run with --allow-destroy$/);
+    // It names what only hsm-c holds: one of its three objects.
+    expect(refused.refusals[0]).toMatch(/^hapg\.removeMember hapg1 hsm-c: deletes partition \S+, the only copy of 1 of hapg hapg1's 3 key objects; run with --allow-destroy$/);
     expect(plan(twoMembers, observed, { allowDestroy: true }).applyable).toBe(true);
+  });
+
+  it('names every object it holds as lost when the members that stay hold none of them', () => {
+    const refused = plan(twoMembers, withHandles({ 'hsm-a': [], 'hsm-b': [], 'hsm-c': [1, 2] }), {});
+    expect(refused.refusals).toEqual([expect.stringMatching(/^hapg\.removeMember hapg1 hsm-c: deletes partition \S+, the last copy of hapg hapg1's 2 key objects; run with --allow-destroy$/)]);
   });
 
   it('is destructive when no member stays to hold its objects', () => {
@@ -141,7 +147,7 @@ describe('a member that alone holds objects while the others are out of rotation
     expect(p.applyable).toBe(false);
     expect(p.refusals).toHaveLength(1);
     expect(p.refusals[0]).toMatch(
-      /^hapg\.removeMember hapg1 hsm-c: deletes partition \S+, the last copy of hapg hapg1's 3 key objects while members are out of rotation; let them recover first, or run with --allow-destroy to lose it$/,
+      /^hapg\.removeMember hapg1 hsm-c: deletes partition \S+, the only copy of 1 of hapg hapg1's 3 key objects while members are out of rotation; let them recover first, or run with --allow-destroy to lose it$/,
     );
     expect(p.warnings.some((w) => w.startsWith('hsm hsm-c alone holds 1 key object of hapg hapg1, and hsm-a is out of rotation'))).toBe(true);
   });
