@@ -5,7 +5,7 @@ import type { ActionParamsByKind, FieldValue } from './types.js';
 import { partitionNameOf } from './hapgs.js';
 import { UNKNOWN, compareText, orUnknown } from './kinds.js';
 import { planClientTeardown } from './client-teardown.js';
-import { applianceEntry, isRegistered, registeredGroups, survivingEntry, trustedServer, unreachableMembers } from './links.js';
+import { applianceEntry, configuredWith, isRegistered, registeredGroups, survivingEntry, trustedServer, unreachableMembers } from './links.js';
 
 /**
  * Client instances and their trust relationships: the client's identity (certificate and
@@ -52,10 +52,15 @@ export function hsmsOf(draft: Draft, c: ClientFacts): readonly HsmFacts[] {
 }
 const usedHsms = new WeakMap<Draft['facts'], Map<string, HsmFacts[]>>();
 
-/** Whether hsmctl had finished setting up (c, h) once: c registered to a group that lists h. */
+/**
+ * Whether hsmctl had finished setting up (c, h) once: c is registered to a group that lists h, and
+ * its configuration was written with h in that group (`configuredWith`).
+ */
 function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
   if (h.observed === undefined || rebuilt(h)) return false;
-  for (const g of registeredGroups(draft, c)) if (g.observed!.members.some((m) => m.hsmArn === h.observed!.arn)) return true;
+  for (const g of registeredGroups(draft, c)) {
+    if (g.observed!.members.some((m) => m.hsmArn === h.observed!.arn) && configuredWith(c, g.label, h)) return true;
+  }
   return false;
 }
 
@@ -141,7 +146,7 @@ function planGroup(draft: Draft, c: ClientFacts, label: string, values: ClientVa
     const partitionName = partitionNameOf(g, h);
     const entry = m.fate === 'keep' ? survivingEntry(draft, c, h) : undefined;
     if (entry !== undefined && partitionName !== undefined && entry.partitions.includes(partitionName)) continue;
-    const drift = entry !== undefined && isRegistered(c, g);
+    const drift = entry !== undefined && isRegistered(c, g) && configuredWith(c, label, h);
     const description = drift ? `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}` : '';
     const id = addAction(draft, 'partition.assign', {
       change: 'create',

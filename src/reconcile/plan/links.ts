@@ -46,6 +46,19 @@ export function isRegistered(c: ClientFacts, g: HapgFacts): boolean {
   return arnSet(g.observed.registeredClientArns).has(arn) || arnSet(c.observed!.hapgArns).has(g.observed.arn);
 }
 
+/**
+ * Whether the client's configuration was written with `h` in its HA group `label`. A configuration
+ * is written only once every link and assignment it needs is made, so hsmctl had then finished
+ * linking the client to that member; a link missing since is drift. A run cut short before that
+ * had not finished it, and what it left undone is not drift.
+ */
+export function configuredWith(c: ClientFacts, label: string, h: HsmFacts): boolean {
+  const serial = h.observed?.serial;
+  if (serial === undefined) return false;
+  const status = c.observed?.haStatus.find((s) => s.hapgLabel === label);
+  return status !== undefined && status.members.some((m) => m.hsmSerial === serial);
+}
+
 /** The client's registration on an appliance, as long as the HSM is not wiped by this plan. */
 export function applianceEntry(h: HsmFacts, clientName: string): RegisteredClient | undefined {
   if (rebuilt(h) || !deviceUsable(h)) return undefined;
