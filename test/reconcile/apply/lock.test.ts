@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,25 @@ describe('apply lock', () => {
     expect(lock.warning).toContain(`pid ${deadPid}`);
     expect(lock.warning).toContain('no longer running');
     lock.release();
+  });
+
+  // A killed apply whose parent never reaps it (a container whose first process does not reap
+  // orphans) lingers as a zombie: it still answers a signal, but holds nothing.
+  it.runIf(process.platform === 'linux')('takes over the lock of an exited process nobody has reaped', async () => {
+    const dir = tmp();
+    // sh starts a child that exits at once, then becomes `sleep`, which never reaps it.
+    const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 30']);
+    try {
+      const zombiePid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+      const state = () => readFileSync(`/proc/${zombiePid}/stat`, 'utf8').split(') ')[1]?.charAt(0);
+      while (state() !== 'Z') await new Promise((resolve) => setImmediate(resolve));
+      writeFileSync(lockPath(dir), JSON.stringify({ holder: 'x@y', pid: zombiePid, host: hostname(), operation: 'apply', since: 'then' }));
+      const lock = await acquireLock(dir, 'apply');
+      expect(lock.warning).toContain(`pid ${zombiePid}`);
+      lock.release();
+    } finally {
+      parent.kill();
+    }
   });
 
   it('force-unlock removes any holder and says who it was', async () => {
