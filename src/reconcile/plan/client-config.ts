@@ -36,7 +36,9 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
 
   // Whether another planned action changes what the configuration is made of.
   const inputsChange = draft.touched.clients.has(c.name) || c.desired!.hapgs.some((g) => draft.touched.groups.has(g));
-  const drift = current !== null && !inputsChange;
+  // Groups whose members changed since the file was written (say, by an apply cut short before it rewrote the file).
+  const moved = current === null ? [] : c.desired!.hapgs.filter((label) => membersChangedSinceWritten(draft, c, label));
+  const drift = current !== null && !inputsChange && moved.length === 0;
   const description = `Chrystoki.conf on ${c.name} was changed outside hsmctl`;
   const id = addAction(draft, 'client.writeConfig', {
     change: current === null ? 'create' : 'update',
@@ -44,7 +46,9 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
       ? `drift: ${description}`
       : current === null
         ? `client ${c.name} has no configuration for its groups yet`
-        : `Chrystoki.conf on ${c.name} must describe its groups as they will be`,
+        : !inputsChange && moved.length > 0
+          ? `Chrystoki.conf on ${c.name} was written before the members of hapg ${moved.join(', ')} changed`
+          : `Chrystoki.conf on ${c.name} must describe its groups as they will be`,
     before: current === null ? null : { chrystokiConf: current },
     after: { chrystokiConf: next ?? UNKNOWN },
     params: {
@@ -60,6 +64,17 @@ export function planClientConfig(draft: Draft, c: ClientFacts): void {
     },
   });
   if (drift) addDrift(draft, `client.${c.name}.config`, description, [id]);
+}
+
+/**
+ * Whether the group's members (by HSM) differ from those the client's configuration was written
+ * with: the client library keeps the members it was configured with (its HA status) until the
+ * file is written again.
+ */
+function membersChangedSinceWritten(draft: Draft, c: ClientFacts, label: string): boolean {
+  const now = draft.facts.hapgs.get(label)?.observed?.members.map((m) => m.hsmSerial) ?? [];
+  const written = c.observed?.haStatus.find((s) => s.hapgLabel === label)?.members.map((m) => m.hsmSerial) ?? [];
+  return now.length !== written.length || now.some((serial) => !written.includes(serial));
 }
 
 /** The client's groups and servers as they will be, or undefined when a part is only known after apply. */

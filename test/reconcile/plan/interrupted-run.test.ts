@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { renderChrystokiConf } from '../../../src/fleet/chrystoki.js';
 import { plan } from '../../../src/reconcile/plan/index.js';
+import { groupsOfConf } from '../../fixtures/worlds/conf.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
 import { edit, hsm, quickstart } from '../../fixtures/worlds/desired.js';
-import { clientNamed, deleteApplianceClient, deleteTrustedServer, hsmNamed, perturb, revokeAssignment } from '../../fixtures/worlds/perturb.js';
+import { clientNamed, deleteApplianceClient, deleteTrustedServer, hapgLabelled, hsmNamed, perturb, revokeAssignment } from '../../fixtures/worlds/perturb.js';
 
 /**
  * A member that joins a group the client is registered to needs its own links (trusted server,
@@ -22,6 +24,19 @@ const linksGone = [deleteTrustedServer('app-1', 'hsm-c'), revokeAssignment('hsm-
 const configuredBeforeC = (w: Parameters<typeof hsmNamed>[0]) => {
   const serial = hsmNamed(w, 'hsm-c').serial;
   for (const g of clientNamed(w, 'app-1').haStatus) g.members = g.members.filter((m) => m.hsmSerial !== serial);
+};
+
+/** app-1's Chrystoki.conf as written before hsm-c joined hapg1 (its servers and virtual token without it). */
+const confBeforeC = (w: Parameters<typeof hsmNamed>[0]) => {
+  const h = hsmNamed(w, 'hsm-c');
+  const partitionSerial = hapgLabelled(w, 'hapg1').members.find((m) => m.hsmArn === h.arn)!.partitionSerial;
+  const c = clientNamed(w, 'app-1');
+  c.configuration!.chrystokiConf = renderChrystokiConf({
+    clientName: c.name,
+    servers: c.servers.map((s) => s.host).filter((host) => host !== h.eniIp),
+    groups: groupsOfConf(c.configuration!.chrystokiConf).map((g) => ({ ...g, members: g.members.filter((m) => m !== partitionSerial) })),
+    ha: c.ha,
+  });
 };
 
 const linkKinds = ['client.addServer', 'hsm.registerClient', 'partition.assign'];
@@ -48,5 +63,18 @@ describe('links a run did not get to make', () => {
     const revoked = perturb(convergedWorld(threeMembers), revokeAssignment('hsm-c', 'app-1', 'hapg1'));
     expect(plan(threeMembers, revoked, {}).drift.map((d) => d.address)).toEqual(['hsm.hsm-c.partition.hapg1.app-1']);
     expect(plan(threeMembers, perturb(revoked, configuredBeforeC), {}).drift).toEqual([]);
+  });
+
+  it('a configuration written before a member joined is rewritten, and is not drift', () => {
+    // The run made every link to hsm-c, then was cut short before it wrote app-1's configuration.
+    const p = plan(threeMembers, perturb(convergedWorld(threeMembers), configuredBeforeC, confBeforeC), {});
+    expect(p.actions.map((a) => [a.kind, a.reason])).toEqual([['client.writeConfig', 'Chrystoki.conf on app-1 was written before the members of hapg hapg1 changed']]);
+    expect(p.drift).toEqual([]);
+  });
+
+  it('a configuration that differs from what it was written with is drift', () => {
+    // Same file, but the client library was configured with hsm-c: the file was edited since.
+    const p = plan(threeMembers, perturb(convergedWorld(threeMembers), confBeforeC), {});
+    expect(p.drift.map((d) => d.description)).toEqual(['Chrystoki.conf on app-1 was changed outside hsmctl']);
   });
 });
