@@ -1,4 +1,5 @@
 import type { ApplyEvent, ApplyListener } from '../reconcile/apply/events.js';
+import { STOPPED } from '../reconcile/apply/result.js';
 import { renderApplySummary } from './apply-summary.js';
 import { styleFor } from './style.js';
 
@@ -33,7 +34,9 @@ export function progressLines(event: ApplyEvent, colour: boolean): string[] {
         ? [`${st.bold(event.action.address)}: Already there, nothing to do (checked in ${formatElapsed(event.durationMs)})`]
         : [`${st.bold(event.action.address)}: ${event.action.done} after ${formatElapsed(event.durationMs)}`];
     case 'action.failed':
-      return [`${st.bold(event.action.address)}: ${st.red(`Failed after ${formatElapsed(event.durationMs)}`)}`];
+      return event.error.code === STOPPED
+        ? [`${st.bold(event.action.address)}: ${st.yellow(`Stopped after ${formatElapsed(event.durationMs)}: ${event.error.message}`)}`]
+        : [`${st.bold(event.action.address)}: ${st.red(`Failed after ${formatElapsed(event.durationMs)}`)}`];
     case 'run.finished':
       return ['', ...renderApplySummary(event.result, colour)];
     case 'run.started':

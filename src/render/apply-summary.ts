@@ -1,4 +1,4 @@
-import type { ApplyCounts, ApplyResult } from '../reconcile/apply/result.js';
+import { STOPPED, type ApplyCounts, type ApplyResult } from '../reconcile/apply/result.js';
 import { summaryLine } from './values.js';
 import { styleFor } from './style.js';
 
@@ -54,6 +54,14 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
   const failed = result.actions.filter((a) => a.status === 'failed');
   const done = result.actions.filter((a) => a.status === 'done');
   const notStarted = result.actions.filter((a) => a.status === 'not-started');
+  if (failed.length > 0 && failed.every((a) => a.error?.code === STOPPED)) {
+    const undone = result.actions.filter((a) => a.status !== 'done');
+    out.push(st.yellow(st.bold(`Apply stopped before it finished: ${done.length} done, ${undone.length} left undone.`)));
+    out.push(`Done before it stopped: ${resourcesLine(result.counts)}`, ...already);
+    out.push('Left undone:', ...undone.map((a) => `  - ${a.kind} ${a.address}`));
+    out.push('Each step that ran is complete. The next apply re-reads the fleet and does only what is left.');
+    return out;
+  }
   for (const f of failed) out.push(`${st.red(st.bold('Error:'))} ${f.address} (${f.kind}) failed: ${f.error?.message ?? 'unknown error'}`, '');
   out.push(st.red(st.bold(`Apply failed: ${plural(failed.length, 'action')} failed, ${done.length} done, ${notStarted.length} not started.`)));
   out.push(`Done before the failure: ${resourcesLine(result.counts)}`, ...already);

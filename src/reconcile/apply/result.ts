@@ -18,6 +18,12 @@ export type ApplyOutcome =
    */
   | 'held-back';
 
+/**
+ * The error code of an action whose device operation was not started because the run is stopping
+ * (`watch` on Ctrl-C): it did not fail, it was stopped, and the next apply does what it left.
+ */
+export const STOPPED = 'apply.stopped';
+
 /** One action's fate. */
 export interface ActionReport {
   id: string;

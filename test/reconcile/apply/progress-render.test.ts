@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionRef, ApplyEvent } from '../../../src/reconcile/apply/events.js';
 import type { ActionReport, ApplyResult } from '../../../src/reconcile/apply/result.js';
-import { countResults } from '../../../src/reconcile/apply/result.js';
+import { STOPPED, countResults } from '../../../src/reconcile/apply/result.js';
 import { formatElapsed, progressLines } from '../../../src/render/apply-progress.js';
 import { renderApplySummary } from '../../../src/render/apply-summary.js';
 import { renderApplyJson } from '../../../src/render/apply-json.js';
@@ -21,6 +21,10 @@ describe('apply progress and summary', () => {
     [{ type: 'action.done', action: ref, result: 'created', durationMs: 210 }, ['hsm.hsm-a: Creation complete after 0.2s']],
     [{ type: 'action.done', action: ref, result: 'unchanged (already there)', durationMs: 12 }, ['hsm.hsm-a: Already there, nothing to do (checked in 0.0s)']],
     [{ type: 'action.failed', action: ref, error: { code: 'X', message: 'boom' }, durationMs: 65_000 }, ['hsm.hsm-a: Failed after 1m5s']],
+    [
+      { type: 'action.failed', action: ref, error: { code: STOPPED, message: 'hsmctl watch is stopping: no further device operation was started' }, durationMs: 10 },
+      ['hsm.hsm-a: Stopped after 0.0s: hsmctl watch is stopping: no further device operation was started'],
+    ],
     [{ type: 'action.progress', action: ref, message: 'Still waiting for provisioning... [10s elapsed]' }, ['hsm.hsm-a: Still waiting for provisioning... [10s elapsed]']],
     [{ type: 'action.notStarted', action: ref }, []],
   ] as [ApplyEvent, string[]][])('%#: %j', (event, lines) => {
@@ -61,6 +65,22 @@ describe('apply progress and summary', () => {
     expect(text).toContain('Apply failed: 1 action failed, 1 done, 1 not started.');
     expect(text).toContain('Done before the failure: Resources: 1 added, 0 changed, 0 destroyed.');
     expect(text).toContain('Left undone (not started):\n  - partition.assign hsm.hsm-a.partition.hapg1.app-1');
+  });
+
+  it('a run stopped on purpose (watch on Ctrl-C) says it stopped, not that it failed, and what it left', () => {
+    const reports: ActionReport[] = [
+      { ...ref, status: 'done', result: 'created', durationMs: 1 },
+      { ...ref, id: 'hapg.addMember:hapg1.hsm-a', kind: 'hapg.addMember', address: 'hapg.hapg1.member.hsm-a', status: 'failed', error: { code: STOPPED, message: 'stopping' }, durationMs: 1 },
+      { ...ref, id: 'partition.assign:x', kind: 'partition.assign', address: 'hsm.hsm-a.partition.hapg1.app-1', status: 'not-started' },
+    ];
+    const text = renderApplySummary(result(reports, 'failed'), false).join('\n');
+    expect(text).not.toMatch(/Error|failed|Fix the cause/);
+    expect(text).toContain('Apply stopped before it finished: 1 done, 2 left undone.');
+    expect(text).toContain('Done before it stopped: Resources: 1 added, 0 changed, 0 destroyed.');
+    expect(text).toContain('Left undone:\n  - hapg.addMember hapg.hapg1.member.hsm-a\n  - partition.assign hsm.hsm-a.partition.hapg1.app-1');
+    // One real failure among stopped actions is a failure.
+    const mixed = reports.map((r) => (r.status === 'not-started' ? { ...r, status: 'failed' as const, error: { code: 'C', message: 'refused' }, durationMs: 1 } : r));
+    expect(renderApplySummary(result(mixed, 'failed'), false).join('\n')).toContain('Apply failed: 2 actions failed');
   });
 
   it('a run that did not converge names what a fresh plan still finds', () => {
