@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InternalError, UserError } from '../errors.js';
 import { recordInSync } from '../gitops/index.js';
+import type { ApplyEvent } from '../reconcile/apply/events.js';
 import { DEFAULT_PARALLELISM } from '../reconcile/apply/executor.js';
+import { interruptible } from '../reconcile/apply/interruptible.js';
 import type { Observation } from '../reconcile/observe.js';
 import { reconcileOnce } from '../reconcile/pass.js';
 import type { Plan } from '../reconcile/plan/types.js';
@@ -14,6 +16,7 @@ import { renderPlanText } from '../render/plan-text.js';
 import { parseDuration } from '../duration.js';
 import { useColour, type CliIo } from './io.js';
 import { loadDesired, type LoadedConfig } from './shared/config.js';
+import { applyInterrupt } from './shared/interrupt.js';
 import { openWorld } from './shared/world.js';
 
 const usage = `Usage: hsmctl apply [PATH | PLANFILE] [options]
@@ -22,7 +25,9 @@ Makes the fleet match the configuration at PATH (a YAML file or a directory; def
 current directory): takes the state's lock, observes the fleet, plans, shows the plan, asks for
 "yes", and carries the actions out in dependency order. With a PLANFILE made by
 "hsmctl plan --out FILE", carries out exactly that plan, or refuses if the configuration or the
-fleet changed since it was made.
+fleet changed since it was made. Ctrl-C while the actions run lets the device operations already
+running finish and starts no other; a second Ctrl-C stops at once. The next apply picks up
+where this one stopped.
 
 Options:
   --auto-approve          do not ask for "yes" (needed when there is no terminal, and with --json)
@@ -133,8 +138,16 @@ async function execute(
   io: CliIo,
 ): Promise<number> {
   const colour = useColour(io.stdout, io.env);
+  // Ctrl-C while the actions run stops them between two device operations (a second, at once).
+  const interrupt = applyInterrupt(io);
+  const render = options.json ? undefined : progressRenderer((text) => io.stdout.write(text), { colour });
+  const emit = (event: ApplyEvent): void => {
+    if (event.type === 'run.started') interrupt.arm();
+    if (event.type === 'run.finished') interrupt.disarm();
+    render?.(event);
+  };
   const pass = await reconcileOnce({
-    driver,
+    driver: interruptible(driver, interrupt.signal),
     stateDir,
     desired: loaded.desired,
     apply: true,
@@ -150,10 +163,10 @@ async function execute(
       if (!options.json) io.stdout.write('\n');
       return true;
     },
-    ...(options.json ? {} : { emit: progressRenderer((text) => io.stdout.write(text), { colour }) }),
+    emit,
     onInSync: () => recordInSync(stateDir, loaded.path),
     warn: (message) => io.stderr.write(`Warning: ${message}\n`),
-  });
+  }).finally(() => interrupt.disarm());
   switch (pass.outcome) {
     case 'in-sync':
       if (options.json) io.stdout.write(renderApplyJsonWithoutRun('no-changes', pass.plan));

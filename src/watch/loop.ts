@@ -9,7 +9,7 @@ import type { FleetDriver } from '../fleet/driver.js';
 import { lockPath } from '../reconcile/apply/lock.js';
 import { renderWatchBanner } from '../render/watch-header.js';
 import { watchConfig } from './config-watcher.js';
-import { interruptible } from './interruptible.js';
+import { interruptible } from '../reconcile/apply/interruptible.js';
 import type { PassReport } from './report.js';
 import { PassRunner, type PassSettings, type PreparedPass } from './runner.js';
 import { PassScheduler } from './scheduler.js';

@@ -83,7 +83,7 @@ describe('watch loop', () => {
     await s.stop();
     const [report] = s.reports;
     expect(report?.outcome).toEqual({ kind: 'interrupted' });
-    expect(s.out()).toContain('hsmctl watch is stopping: no further device operation was started');
+    expect(s.out()).toContain('hsmctl is stopping (interrupted): no further device operation was started');
     expect(s.out()).toMatch(/interrupted: watch stopped between device operations/);
     expect(existsSync(join(ws.state, 'hsmctl.lock'))).toBe(false);
     expect((await ws.emulator().describe()).hapgs.length + (await ws.emulator().describe()).hsms.length).toBeGreaterThan(0);

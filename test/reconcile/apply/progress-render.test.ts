@@ -22,8 +22,8 @@ describe('apply progress and summary', () => {
     [{ type: 'action.done', action: ref, result: 'unchanged (already there)', durationMs: 12 }, ['hsm.hsm-a: Already there, nothing to do (checked in 0.0s)']],
     [{ type: 'action.failed', action: ref, error: { code: 'X', message: 'boom' }, durationMs: 65_000 }, ['hsm.hsm-a: Failed after 1m5s']],
     [
-      { type: 'action.failed', action: ref, error: { code: STOPPED, message: 'hsmctl watch is stopping: no further device operation was started' }, durationMs: 10 },
-      ['hsm.hsm-a: Stopped after 0.0s: hsmctl watch is stopping: no further device operation was started'],
+      { type: 'action.failed', action: ref, error: { code: STOPPED, message: 'hsmctl is stopping (interrupted): no further device operation was started' }, durationMs: 10 },
+      ['hsm.hsm-a: Stopped after 0.0s: hsmctl is stopping (interrupted): no further device operation was started'],
     ],
     [{ type: 'action.progress', action: ref, message: 'Still waiting for provisioning... [10s elapsed]' }, ['hsm.hsm-a: Still waiting for provisioning... [10s elapsed]']],
     [{ type: 'action.notStarted', action: ref }, []],

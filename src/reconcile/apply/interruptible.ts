@@ -1,9 +1,10 @@
-import { UserError } from '../errors.js';
-import type { FleetDriver } from '../fleet/driver.js';
-import { STOPPED } from '../reconcile/apply/result.js';
+import { UserError } from '../../errors.js';
+import type { FleetDriver } from '../../fleet/driver.js';
+import { STOPPED } from './result.js';
 
 /**
- * A driver that stops starting device operations once `stopping` is aborted (Ctrl-C, SIGTERM):
+ * A driver that stops starting device operations once `stopping` is aborted (Ctrl-C or SIGTERM
+ * during `apply` or `watch`):
  * an operation already running finishes, the next one is refused. Every device operation is atomic
  * and every action checks the world before acting (SPEC §4 crash safety), so stopping between two
  * operations leaves a world the next plan reads correctly and the next apply completes; the
@@ -17,7 +18,7 @@ export function interruptible(driver: FleetDriver, stopping: AbortSignal): Fleet
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
         if (stopping.aborted) {
-          return Promise.reject(new UserError(STOPPED, 'hsmctl watch is stopping: no further device operation was started'));
+          return Promise.reject(new UserError(STOPPED, 'hsmctl is stopping (interrupted): no further device operation was started'));
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
