@@ -34,7 +34,7 @@ describe('apply interrupted with Ctrl-C', () => {
 
   it('a second Ctrl-C stops at once; the next apply takes the lock over and completes', { timeout: 30_000 }, async () => {
     const ws = workspace();
-    await openEmulator(ws.state).setLatency(300);
+    await openEmulator(ws.state).setLatency(1_000); // the second Ctrl-C comes while the first operations still run
     const run = start(['apply', 'quickstart', '--auto-approve', '--state', ws.state], ws.dir);
     await run.printed('Creating...');
     run.child.kill('SIGINT');
