@@ -41,7 +41,7 @@ const confBeforeC = (w: Parameters<typeof hsmNamed>[0]) => {
 
 const linkKinds = ['client.addServer', 'hsm.registerClient', 'partition.assign'];
 
-describe('links a run did not get to make', () => {
+describe('what an apply cut short left undone', () => {
   it('are planned as new work, with no drift, when the client was never configured with the member', () => {
     const p = plan(threeMembers, perturb(convergedWorld(threeMembers), ...linksGone, configuredBeforeC), {});
     expect(p.actions.filter((a) => linkKinds.includes(a.kind)).map((a) => [a.kind, a.change, a.reason.startsWith('drift')])).toEqual([
