@@ -4,8 +4,8 @@ import { styleFor } from './style.js';
 
 /**
  * How an apply ends, in words: `Apply complete! Resources: N added, N changed, N destroyed.`, or
- * what failed, what was done and what was left undone, or (rarely) that a fresh plan still finds
- * work because the world changed meanwhile.
+ * what failed, what was done and what was left undone, or that it was stopped (Ctrl-C) and what
+ * it left, or (rarely) that a fresh plan still finds work because the world changed meanwhile.
  */
 
 function plural(n: number, word: string): string {
