@@ -132,6 +132,11 @@ export function idOf(kind: ActionKind, names: Names): string {
   return ID_PREFIX[kind] + LOCATE[kind].key(names.h ?? '', names.c ?? '', names.g ?? '');
 }
 
+/** The address an action of `kind` about these names has (whether or not it is planned). */
+export function addressOf(kind: ActionKind, names: Names): string {
+  return LOCATE[kind].address(names.h ?? '', names.c ?? '', names.g ?? '');
+}
+
 /** `dependsOn` until the dependencies are linked (`deps.ts` gives every action an array of its own). */
 const UNLINKED: string[] = Object.freeze([]) as unknown as string[];
 

@@ -1,6 +1,6 @@
 import type { DesiredFleet } from '../../config/types.js';
 import type { MemberHaStatus } from '../../fleet/types.js';
-import { idOf, type Membership } from './draft.js';
+import { addressOf, idOf, type Membership } from './draft.js';
 import { deviceUsable, rebuilt, type Facts, type HapgFacts } from './facts.js';
 import { needsHand } from './ha.js';
 import { clonersOf, lackingOf, membershipsOf, stayingBeside } from './hapgs.js';
@@ -59,7 +59,7 @@ export function removalsToHoldBack(facts: Facts): { holds: Hold[]; waiting: Wait
       const away = outOfRotation(facts, g, members, [m, ...staying]);
       if (away.length === 0) continue;
       const objects = `${lacking} key object${lacking === 1 ? '' : 's'}`;
-      const address = `hapg.${g.label}.member.${h.name}`;
+      const address = addressOf('hapg.removeMember', { g: g.label, h: h.name });
       const warning =
         `hsm ${h.name} alone holds ${objects} of hapg ${g.label}, and ${away.join(', ')} ${away.length === 1 ? 'is' : 'are'} out of rotation: ` +
         `a recovery (automatic or by hand) copies ${lacking === 1 ? 'it' : 'them'} to the staying members once hsm ${h.name} and one of them are in rotation together. ` +
