@@ -109,11 +109,10 @@ export function clonersOf(all: readonly Membership[]): Membership[] {
 }
 
 /**
- * Whether the objects of a member that goes survive on the members that stay. Without handles,
- * any staying member counts as a mirror.
+ * Whether the objects of a member that goes survive on the members that stay, given how many of
+ * them the staying members lack (`lackingOf`). Without handles, any staying member counts as a mirror.
  */
-function heldElsewhere(m: Membership, all: Membership[]): boolean {
-  const lacking = lackingOf(m, all);
+function heldElsewhere(m: Membership, all: Membership[], lacking: number | undefined): boolean {
   return lacking === undefined ? stayingBeside(m, all).length > 0 : lacking === 0;
 }
 
@@ -126,7 +125,8 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
     const objects = objectsOf(m);
     // The objects survive while the members that stay hold them all, or (for a member that
     // leaves) while a member added by this plan clones them first.
-    const holdersStay = heldElsewhere(m, all);
+    const lacking = lackingOf(m, all);
+    const holdersStay = heldElsewhere(m, all, lacking);
     const cloneFirst = m.fate === 'remove' ? clonersOf(all) : [];
     const partitionGone = m.fate === 'readd' && !rebuilt(h);
     const reason =
@@ -138,7 +138,6 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
           ? `drift: partition ${o.partitionName} of hapg ${g.label} is missing on hsm ${h.name}; the member is removed and added again`
           : `hsm ${h.name} is re-initialized by this plan; its partition of hapg ${g.label} is removed and added again`;
     const destructive = objects > 0 && !holdersStay && cloneFirst.length === 0;
-    const lacking = destructive ? lackingOf(m, all) : undefined;
     const id = addAction(draft, 'hapg.removeMember', {
       change: 'delete',
       destructive,
@@ -147,7 +146,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
       after: null,
       params: { hapgLabel: g.label, hapgArn: g.observed!.arn, hsmName: h.name, hsmArn: o.hsmArn, partitionName: o.partitionName },
     });
-    if (lacking !== undefined && lacking < objects) draft.onlyCopies.set(id, lacking);
+    if (destructive && lacking !== undefined && lacking < objects) draft.onlyCopies.set(id, lacking);
     if (cloneFirst.length > 0) {
       draft.extraDeps.set(id, cloneFirst.map((x) => ({ kind: 'hapg.addMember', names: { g: g.label, h: x.hsm!.name } })));
     }
