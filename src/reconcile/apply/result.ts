@@ -20,7 +20,7 @@ export type ApplyOutcome =
 
 /**
  * The error code of an action whose device operation was not started because the run is stopping
- * (`watch` on Ctrl-C): it did not fail, it was stopped, and the next apply does what it left.
+ * (Ctrl-C during `apply` or `watch`): it did not fail, it was stopped, and the next apply does what it left.
  */
 export const STOPPED = 'apply.stopped';
 
