@@ -65,14 +65,19 @@ function wasLinked(draft: Draft, c: ClientFacts, h: HsmFacts): boolean {
 }
 
 /**
- * The `after` values every action of one client about one of its HSMs has alike (frozen and
- * shared: large plans hold one per client instead of one per action).
+ * The `after` values and reasons every action of one client about one of its HSMs has alike
+ * (frozen and shared: large plans hold one per client instead of one per action). The action's
+ * address names the HSM, so a reason shared by the client's actions of a kind says all there is.
  */
 interface ClientValues {
   /** After `hsm.registerClient`. */
   registered: Readonly<Record<string, FieldValue>>;
   /** After `partition.assign` of a partition whose name is known only after apply. */
   assignedUnknown: Readonly<Record<string, FieldValue>>;
+  /** Why `client.addServer` is needed (when it is not drift). */
+  usesServer: string;
+  /** Why `hsm.registerClient` is needed (when it is not drift, and no deregistration lost it). */
+  needsLink: string;
 }
 
 function clientValues(c: ClientFacts): ClientValues {
@@ -80,6 +85,8 @@ function clientValues(c: ClientFacts): ClientValues {
   return {
     registered: Object.freeze({ client: c.name, hostname: c.name, certificate }),
     assignedUnknown: Object.freeze({ client: c.name, partition: UNKNOWN }),
+    usesServer: `client ${c.name} uses the members of its groups`,
+    needsLink: `client ${c.name} needs a Network Trust Link with each member of its groups`,
   };
 }
 
@@ -101,7 +108,7 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts, values: ClientValu
         : `server hsm ${h.name} (${o?.eniIp}) removed from ${c.name}'s trusted servers`;
     const id = addAction(draft, 'client.addServer', {
       change: stale ? 'update' : 'create',
-      reason: drift ? `drift: ${description}` : `client ${c.name} uses hsm ${h.name} (a member of its groups)`,
+      reason: drift ? `drift: ${description}` : values.usesServer,
       before: stale ? { host: server.host, serverCertificate: server.serverCertificateFingerprint } : null,
       after: o === undefined ? NEW_SERVER : { host: o.eniIp, serverCertificate: o.serverCertificateFingerprint },
       params: o === undefined ? { clientName: c.name, hsmName: h.name } : { clientName: c.name, hsmName: h.name, hsmArn: o.arn, host: o.eniIp },
@@ -125,7 +132,7 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts, values: ClientValu
         ? `drift: ${description}`
         : lost
           ? `leaving a group deletes ${c.name}'s registration on hsm ${h.name} (no partition left there), and ${c.name} still uses it`
-          : `a Network Trust Link between ${c.name} and hsm ${h.name} is needed`,
+          : values.needsLink,
       before: stale ? { client: c.name, certificate: entry.certificateFingerprint } : null,
       after: values.registered,
       params:
@@ -140,6 +147,7 @@ function planTrust(draft: Draft, c: ClientFacts, h: HsmFacts, values: ClientValu
 function planGroup(draft: Draft, c: ClientFacts, label: string, values: ClientValues): void {
   const g = draft.facts.hapgs.get(label);
   if (g === undefined) return;
+  let uses: string | undefined; // shared by the assignments of this group's partitions
   for (const m of draft.memberships.get(label) ?? []) {
     const h = m.hsm;
     if (h === undefined || !deviceUsable(h) || m.fate === 'remove' || m.fate === 'stray' || m.fate === 'blocked') continue;
@@ -150,7 +158,7 @@ function planGroup(draft: Draft, c: ClientFacts, label: string, values: ClientVa
     const description = drift ? `partition assignment of ${partitionName} to ${c.name} revoked out of band on hsm ${h.name}` : '';
     const id = addAction(draft, 'partition.assign', {
       change: 'create',
-      reason: drift ? `drift: ${description}` : `client ${c.name} uses hapg ${label}, so it needs hsm ${h.name}'s partition of it`,
+      reason: drift ? `drift: ${description}` : (uses ??= `client ${c.name} uses hapg ${label}, so it needs a partition on each member`),
       before: null,
       after: partitionName === undefined ? values.assignedUnknown : { client: c.name, partition: partitionName },
       params: assignParams(h, g, c.name, partitionName),
