@@ -40,8 +40,10 @@ const RUNS = 5;
 const median = (fn: () => unknown) => medianOf(RUNS, fn);
 
 /**
- * The median over `RUNS` pairs of (time of `fn`) / (time of `floor`), each pair measured back to
- * back: a ratio within the same moment of the machine, steadier than a ratio of two medians.
+ * The median over `RATIO_RUNS` pairs of (time of `fn`) / (time of `floor`), each pair measured
+ * back to back: a ratio within the same moment of the machine, steadier than a ratio of two
+ * medians. Single pairs at 1,000 HSMs range over ±30% (garbage collections and fresh memory land
+ * in either run of a pair), hence 15 pairs.
  */
 async function ratioToFloor(floor: () => unknown, fn: () => unknown): Promise<number> {
   await fn(); // warm-up, not counted
@@ -53,7 +55,7 @@ async function ratioToFloor(floor: () => unknown, fn: () => unknown): Promise<nu
   ratios.sort((a, b) => a - b);
   return Math.round(ratios[Math.floor(RATIO_RUNS / 2)]! * 100) / 100;
 }
-const RATIO_RUNS = 7;
+const RATIO_RUNS = 15;
 
 /** The figures for one fleet size. */
 async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number; planConvergedMs: number }> {
@@ -81,7 +83,9 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
     const template = plan(desired, empty).actions;
     const positions = new Map(template.map((a, i) => [a.id, i]));
     const deps = template.map((a) => Int32Array.from(a.dependsOn, (id) => positions.get(id)!));
-    const loadOutputEmpty = await ratioToFloor(parse, async () => outputOnly(template, deps, await load()));
+    const firstWithReason = new Map<string, number>();
+    const sharesReason = Int32Array.from(template, (a, i) => firstWithReason.get(a.reason) ?? (firstWithReason.set(a.reason, i), -1));
+    const loadOutputEmpty = await ratioToFloor(parse, async () => outputOnly(template, deps, sharesReason, await load()));
     const commandEmpty = await ratioToFloor(parse, async () => renderPlanText(plan(await load(), empty), { colour: false }));
     const size = `${hsms} HSMs / ${Math.ceil(hsms / 8)} HAPGs / ${hsms * 2} clients`;
     collectGarbage();
@@ -121,16 +125,19 @@ async function measure(hsms: number): Promise<{ rows: Row[]; planEmptyMs: number
  * The actions of `template` made again the way the planner makes them (new strings, made flat;
  * new objects, params and dependency lists), without any of its work of deciding, linking and
  * ordering: what producing that plan costs at the least. `deps` are the positions each action
- * depends on; `_desired` only keeps the loaded configuration alive, as planning does.
+ * depends on; `sharesReason` the earlier position whose reason an action shares (the planner makes
+ * one reason for many actions), or -1; `_desired` only keeps the loaded configuration alive, as
+ * planning does.
  */
-function outputOnly(template: readonly Action[], deps: readonly Int32Array[], _desired: DesiredFleet): Action[] {
+function outputOnly(template: readonly Action[], deps: readonly Int32Array[], sharesReason: Int32Array, _desired: DesiredFleet): Action[] {
   const copy = (text: string): string => flat(text.slice(0, 1) + text.slice(1));
   const out = new Array<Action>(template.length);
   const ids = new Array<string>(template.length);
   for (let i = 0; i < template.length; i++) {
     const a = template[i]!;
     ids[i] = copy(a.id);
-    out[i] = { ...a, id: ids[i]!, address: copy(a.address), reason: copy(a.reason), params: { ...a.params }, dependsOn: [] } as Action;
+    const reason = sharesReason[i]! < 0 ? copy(a.reason) : out[sharesReason[i]!]!.reason;
+    out[i] = { ...a, id: ids[i]!, address: copy(a.address), reason, params: { ...a.params }, dependsOn: [] } as Action;
   }
   for (let i = 0; i < template.length; i++) {
     const d = deps[i]!;
