@@ -148,6 +148,7 @@ async function execute(
   };
   const pass = await reconcileOnce({
     driver: interruptible(driver, interrupt.signal),
+    stopping: interrupt.signal,
     stateDir,
     desired: loaded.desired,
     apply: true,

@@ -54,6 +54,8 @@ export interface PassOptions {
   onInSync?: () => Promise<void>;
   /** Receives warnings worth a person's attention (lock taken over, previous run interrupted). */
   warn?: (message: string) => void;
+  /** Aborted to stop applying (Ctrl-C): no action starts after it (see `ApplyOptions.stopping`). */
+  stopping?: AbortSignal;
 }
 
 /** How a pass ended. */
@@ -100,6 +102,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       journal: Journal.start(options.stateDir, run, planned.plan.actions.length),
       allowDestroy: planned.allowDestroy,
       ...(options.emit !== undefined ? { emit: options.emit } : {}),
+      ...(options.stopping !== undefined ? { stopping: options.stopping } : {}),
     });
     if (result.outcome === 'complete') await options.onInSync?.();
     return { outcome: 'applied', plan: planned.plan, result };

@@ -2,8 +2,8 @@ import type { ApplyResult } from '../reconcile/apply/result.js';
 import type { Plan } from '../reconcile/plan/types.js';
 
 /**
- * `hsmctl apply --json`: one document on stdout. `outcome` is `complete`, `failed`,
- * `not-converged`, `held-back` (done; the plan held changes back for the next apply, which
+ * `hsmctl apply --json`: one document on stdout. `outcome` is `complete`, `failed`, `stopped`
+ * (Ctrl-C: the running actions finished, no other started), `not-converged`, `held-back` (done; the plan held changes back for the next apply, which
  * `verification.remaining` lists), `no-changes` (nothing to do) or `refused` (the plan may not be
  * applied; `refusals` says why). Each action carries its status (`done`, `failed`,
  * `not-started`), result word, start time and duration; `errors` lists the failures. Never holds a

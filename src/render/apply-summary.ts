@@ -1,4 +1,4 @@
-import { STOPPED, type ApplyCounts, type ApplyResult } from '../reconcile/apply/result.js';
+import type { ApplyCounts, ApplyResult } from '../reconcile/apply/result.js';
 import { summaryLine } from './values.js';
 import { styleFor } from './style.js';
 
@@ -54,7 +54,7 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
   const failed = result.actions.filter((a) => a.status === 'failed');
   const done = result.actions.filter((a) => a.status === 'done');
   const notStarted = result.actions.filter((a) => a.status === 'not-started');
-  if (failed.length > 0 && failed.every((a) => a.error?.code === STOPPED)) {
+  if (result.outcome === 'stopped') {
     const undone = result.actions.filter((a) => a.status !== 'done');
     out.push(st.yellow(st.bold(`Apply stopped before it finished: ${done.length} done, ${undone.length} left undone.`)));
     out.push(`Done before it stopped: ${resourcesLine(result.counts)}`, ...already);

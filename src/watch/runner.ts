@@ -129,6 +129,7 @@ export class PassRunner {
     try {
       const result = await reconcileOnce({
         driver: this.#driver,
+        stopping: this.#stopping,
         stateDir,
         desired,
         apply,

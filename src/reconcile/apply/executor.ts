@@ -9,8 +9,8 @@ import { plan as makePlan } from '../plan/index.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { ActionRef, ApplyErrorInfo, ApplyListener } from './events.js';
 import type { Journal } from './journal.js';
-import { countResults, type ActionReport, type ApplyOutcome, type ApplyResult, type Verification } from './result.js';
-import { runDag } from './scheduler.js';
+import { countResults, STOPPED, type ActionReport, type ApplyOutcome, type ApplyResult, type Verification } from './result.js';
+import { runDag, type DagOutcome } from './scheduler.js';
 
 /**
  * The executor (SPEC §4 apply): runs a plan's actions in dependency order, at most `parallelism`
@@ -18,7 +18,8 @@ import { runDag } from './scheduler.js';
  * acts only if its effect is not there yet; names become ARNs at that moment (from hsmctl's tags),
  * so a run after a crash picks up where the world is. On the first failure nothing new starts;
  * running actions finish. Intent and outcome of each action go to the journal. Afterwards the
- * world is observed and planned again to confirm there is nothing left to do. Never prints: it
+ * world is observed and planned again to confirm there is nothing left to do. Stopped (Ctrl-C),
+ * it starts nothing new either, and reports the run as stopped, not failed. Never prints: it
  * emits events.
  */
 
@@ -39,6 +40,12 @@ export interface ApplyOptions {
   allowDestroy?: boolean;
   /** Pacing and bound of waiting for provisioning. */
   wait?: Partial<WaitOptions>;
+  /**
+   * Aborted when the run is to stop (Ctrl-C): no action starts after it, and the run ends as
+   * `stopped` once those running finish. (The driver is expected to refuse further device
+   * operations as well, see `interruptible`, so a running action stops at its next one.)
+   */
+  stopping?: AbortSignal;
 }
 
 /** Default `--parallelism`. */
@@ -107,18 +114,18 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
       emit({ type: 'action.failed', action: ref, error, durationMs: report.durationMs! });
       throw err;
     }
-  });
+  }, options.stopping);
   for (const id of outcome.notStarted) emit({ type: 'action.notStarted', action: refs.get(id)! });
 
   let verification: Verification | undefined;
-  let word: ApplyOutcome = 'failed';
-  if (outcome.failed.size === 0) {
+  let word: ApplyOutcome = stoppedShort(outcome, options.stopping) ? 'stopped' : 'failed';
+  if (word !== 'stopped' && outcome.failed.size === 0) {
     emit({ type: 'verify.started' });
     verification = await verify(options);
     if (verification.converged) word = 'complete';
     else word = verification.remaining !== undefined && toApply.heldBack.length > 0 ? 'held-back' : 'not-converged';
   }
-  await journal?.end(word === 'failed' ? 'failed' : 'complete');
+  await journal?.end(word === 'failed' || word === 'stopped' ? word : 'complete');
   const actions = toApply.actions.map((a) => reports.get(a.id)!);
   const result: ApplyResult = {
     run,
@@ -130,6 +137,17 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
   };
   emit({ type: 'run.finished', result });
   return result;
+}
+
+/**
+ * Whether the run was stopped before it finished: asked to stop, with actions left (not started,
+ * or refused their next device operation), and no action failed for another reason.
+ */
+function stoppedShort(outcome: DagOutcome<unknown>, stopping: AbortSignal | undefined): boolean {
+  if (stopping?.aborted !== true) return false;
+  const failures = [...outcome.failed.values()];
+  if (!failures.every((err) => err instanceof UserError && err.code === STOPPED)) return false;
+  return failures.length > 0 || outcome.notStarted.length > 0;
 }
 
 /** Observes and plans again: after a successful run the plan must be empty. */

@@ -7,9 +7,11 @@ import { STOPPED } from './result.js';
  * during `apply` or `watch`):
  * an operation already running finishes, the next one is refused. Every device operation is atomic
  * and every action checks the world before acting (SPEC §4 crash safety), so stopping between two
- * operations leaves a world the next plan reads correctly and the next apply completes; the
- * executor, seeing the refusal as a failure, starts nothing new, and the renderers report the
- * action as stopped (`STOPPED`).
+ * operations leaves a world the next plan reads correctly and the next apply completes. The
+ * executor, given the same signal, starts no action after it and reports the run as stopped; an
+ * action refused its next operation is reported as stopped too (`STOPPED`), not failed. Reading
+ * the fleet (`describe`, `verifyCloningDomain`) changes nothing and goes on, so a run whose
+ * actions all finished still confirms that the fleet matches the configuration.
  */
 export function interruptible(driver: FleetDriver, stopping: AbortSignal): FleetDriver {
   return new Proxy(driver, {
@@ -17,7 +19,7 @@ export function interruptible(driver: FleetDriver, stopping: AbortSignal): Fleet
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        if (stopping.aborted) {
+        if (stopping.aborted && !READS.has(property)) {
           return Promise.reject(new UserError(STOPPED, 'hsmctl is stopping (interrupted): no further device operation was started'));
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -25,3 +27,6 @@ export function interruptible(driver: FleetDriver, stopping: AbortSignal): Fleet
     },
   });
 }
+
+/** Driver calls that only read (a query, costing no login attempt). */
+const READS: ReadonlySet<string | symbol> = new Set<keyof FleetDriver>(['describe', 'verifyCloningDomain']);

@@ -20,7 +20,7 @@ export type JournalEntry =
   | { type: 'action.intent'; run: string; at: string; action: string }
   | { type: 'action.done'; run: string; at: string; action: string; result: string }
   | { type: 'action.failed'; run: string; at: string; action: string; error: string }
-  | { type: 'run.end'; run: string; at: string; outcome: 'complete' | 'failed' };
+  | { type: 'run.end'; run: string; at: string; outcome: 'complete' | 'failed' | 'stopped' };
 
 /** What the journal says about the last run. */
 export interface LastRun {
@@ -78,7 +78,7 @@ export class Journal {
   }
 
   /** Records the end of the run, flushes and closes the journal. */
-  async end(outcome: 'complete' | 'failed'): Promise<void> {
+  async end(outcome: 'complete' | 'failed' | 'stopped'): Promise<void> {
     this.#write({ type: 'run.end', run: this.#run, at: new Date().toISOString(), outcome });
     try {
       await this.#durable();

@@ -10,6 +10,11 @@ export type ApplyOutcome =
   | 'complete'
   /** An action failed: what was done, what failed and what was not started are reported. */
   | 'failed'
+  /**
+   * The run was asked to stop (Ctrl-C) before it finished: the actions running then finished (or
+   * stopped at their next device operation, `STOPPED`), none other started; no action failed.
+   */
+  | 'stopped'
   /** Every action is done, but a fresh plan still has changes (someone changed the world meanwhile). */
   | 'not-converged'
   /**

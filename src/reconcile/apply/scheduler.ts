@@ -6,8 +6,8 @@ import { RankHeap } from '../heap.js';
  * the longest chain of tasks still to come starts first (ties in the order given): the chain that
  * bounds the run gets going early instead of waiting behind short independent work. One task at
  * a time takes as long in any order, so at parallelism 1 the tasks run in the order given (a
- * plan's order: the runbook's). On the first failure nothing new starts; tasks already running
- * finish; the rest are reported as not started.
+ * plan's order: the runbook's). On the first failure, or once `stop` is aborted, nothing new
+ * starts; tasks already running finish; the rest are reported as not started.
  */
 
 /** A node of the DAG. */
@@ -28,6 +28,7 @@ export async function runDag<T extends DagTask, R>(
   tasks: readonly T[],
   parallelism: number,
   run: (task: T) => Promise<R>,
+  stop?: AbortSignal,
 ): Promise<DagOutcome<R>> {
   const outcome: DagOutcome<R> = { done: new Map(), failed: new Map(), notStarted: [] };
   const { waitingOn, dependents } = edgesOf(tasks);
@@ -45,7 +46,7 @@ export async function runDag<T extends DagTask, R>(
 
   await new Promise<void>((resolve) => {
     const pump = (): void => {
-      while (!stopping && running < Math.max(1, parallelism) && ready.size > 0) {
+      while (!stopping && stop?.aborted !== true && running < Math.max(1, parallelism) && ready.size > 0) {
         const i = byRank[ready.pop()!]!;
         const task = tasks[i]!;
         started[i] = 1;

@@ -116,6 +116,36 @@ describe('applyPlan', () => {
     expect(journal.lines.filter((l) => l.startsWith('intent '))).toHaveLength(result.actions.filter((a) => a.status !== 'not-started').length);
   });
 
+  it('asked to stop (Ctrl-C), starts nothing new, lets running actions finish, and ends as stopped, not failed', async () => {
+    const emu = memoryWorld();
+    const desired = await quickstartDesired();
+    const plan = await planFor(emu, desired);
+    const stopping = new AbortController();
+    let abortedAt = -1;
+    const { driver } = watched(emu, async (call, proceed) => {
+      if (call.method === 'createHapg') {
+        abortedAt = events.length;
+        stopping.abort(); // Ctrl-C while the group is being created
+        await sleep(20);
+      }
+      return proceed();
+    });
+    const record = async (line: string) => void journal.lines.push(line);
+    const journal = { lines: [] as string[], intent: (a: string) => record(`intent ${a}`), done: (a: string, r: string) => record(`done ${a} ${r}`), failed: (a: string) => record(`failed ${a}`), end: (o: string) => record(`end ${o}`) };
+    const { events, emit } = collect();
+    const result = await applyPlan(plan, { driver, desired, emit, journal, stopping: stopping.signal });
+
+    expect(result.outcome).toBe('stopped');
+    expect(result.verification).toBeUndefined();
+    const status = Object.fromEntries(result.actions.map((a) => [a.id, a.status]));
+    expect(status['hapg.create:hapg1']).toBe('done');
+    expect(result.actions.some((a) => a.status === 'failed')).toBe(false);
+    expect(status['client.setAutoRecovery:app-1']).toBe('not-started');
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(events.slice(abortedAt).some((e) => e.type === 'action.started')).toBe(false);
+    expect(journal.lines.at(-1)).toBe('end stopped');
+  });
+
   it.each([1, 3, 5])('never runs more than %i actions at a time', async (parallelism) => {
     const emu = memoryWorld();
     const desired = fleet({ hsms: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'].map((n) => hsm(n)) });

@@ -67,18 +67,18 @@ describe('apply progress and summary', () => {
     expect(text).toContain('Left undone (not started):\n  - partition.assign hsm.hsm-a.partition.hapg1.app-1');
   });
 
-  it('a run stopped on purpose (watch on Ctrl-C) says it stopped, not that it failed, and what it left', () => {
+  it('a run stopped on purpose (Ctrl-C) says it stopped, not that it failed, and what it left', () => {
     const reports: ActionReport[] = [
       { ...ref, status: 'done', result: 'created', durationMs: 1 },
       { ...ref, id: 'hapg.addMember:hapg1.hsm-a', kind: 'hapg.addMember', address: 'hapg.hapg1.member.hsm-a', status: 'failed', error: { code: STOPPED, message: 'stopping' }, durationMs: 1 },
       { ...ref, id: 'partition.assign:x', kind: 'partition.assign', address: 'hsm.hsm-a.partition.hapg1.app-1', status: 'not-started' },
     ];
-    const text = renderApplySummary(result(reports, 'failed'), false).join('\n');
+    const text = renderApplySummary(result(reports, 'stopped'), false).join('\n');
     expect(text).not.toMatch(/Error|failed|Fix the cause/);
     expect(text).toContain('Apply stopped before it finished: 1 done, 2 left undone.');
     expect(text).toContain('Done before it stopped: Resources: 1 added, 0 changed, 0 destroyed.');
     expect(text).toContain('Left undone:\n  - hapg.addMember hapg.hapg1.member.hsm-a\n  - partition.assign hsm.hsm-a.partition.hapg1.app-1');
-    // One real failure among stopped actions is a failure.
+    // One real failure among stopped actions makes the run failed (the executor's verdict).
     const mixed = reports.map((r) => (r.status === 'not-started' ? { ...r, status: 'failed' as const, error: { code: 'C', message: 'refused' }, durationMs: 1 } : r));
     expect(renderApplySummary(result(mixed, 'failed'), false).join('\n')).toContain('Apply failed: 2 actions failed');
   });

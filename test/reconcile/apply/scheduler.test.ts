@@ -101,6 +101,27 @@ describe('runDag', () => {
     expect([...outcome.done.keys()]).toEqual(['b']);
     expect(outcome.notStarted).toEqual(['c', 'd']);
   });
+
+  it('once asked to stop, starts nothing new, lets running tasks finish, reports the rest', async () => {
+    const c = controlled([
+      { id: 'a', dependsOn: [] },
+      { id: 'b', dependsOn: [] },
+      { id: 'c', dependsOn: [] },
+      { id: 'd', dependsOn: ['a'] },
+    ]);
+    const stop = new AbortController();
+    const result = runDag(c.tasks, 2, c.run, stop.signal);
+    await c.started(2);
+    stop.abort();
+    c.pending.get('a')!.resolve(); // 'd' is ready now, and a slot is free
+    await new Promise((r) => setImmediate(r));
+    c.pending.get('b')!.resolve();
+    const outcome = await result;
+    expect(c.log).toEqual(['start a', 'start b', 'end a', 'end b']);
+    expect(outcome.failed.size).toBe(0);
+    expect([...outcome.done.keys()]).toEqual(['a', 'b']);
+    expect(outcome.notStarted).toEqual(['c', 'd']);
+  });
 });
 
 describe('runDag (property)', () => {
