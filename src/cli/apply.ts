@@ -15,14 +15,15 @@ import { progressRenderer } from '../render/apply-progress.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { parseDuration } from '../duration.js';
 import { useColour, type CliIo } from './io.js';
+import { isConfigFileName } from '../config/files.js';
 import { loadDesired, type LoadedConfig } from './shared/config.js';
 import { applyInterrupt } from './shared/interrupt.js';
 import { openWorld } from './shared/world.js';
 
 const usage = `Usage: hsmctl apply [PATH | PLANFILE] [options]
 
-Makes the fleet match the configuration at PATH (a YAML file or a directory; default: the
-current directory): takes the state's lock, observes the fleet, plans, shows the plan, asks for
+Makes the fleet match the configuration at PATH (a *.yaml / *.yml file or a directory; default:
+the current directory): takes the state's lock, observes the fleet, plans, shows the plan, asks for
 "yes", and carries the actions out in dependency order. With a PLANFILE made by
 "hsmctl plan --out FILE", carries out exactly that plan, or refuses if the configuration or the
 fleet changed since it was made. Ctrl-C while the actions run lets the device operations already
@@ -83,13 +84,22 @@ function parse(args: string[]): { options: Options; target: string | undefined; 
   };
 }
 
-/** The saved plan at `target`, if `target` is a plan file rather than configuration. */
+/**
+ * The saved plan at `target`, if `target` is a plan file rather than configuration. A file not
+ * named `*.yaml` / `*.yml` must be a plan: anything else (an empty or truncated download, the
+ * output of `plan --json`) is refused, never read as a configuration that declares nothing.
+ */
 async function savedPlanAt(target: string | undefined, io: CliIo): Promise<SavedPlan | undefined> {
   if (target === undefined) return undefined;
   const abs = resolve(io.cwd, target);
   const info = await stat(abs).catch(() => undefined);
-  if (info === undefined || !info.isFile() || !looksLikeSavedPlan(await readFile(abs, 'utf8'))) return undefined;
-  return readSavedPlan(abs, target);
+  if (info === undefined || !info.isFile()) return undefined;
+  if (looksLikeSavedPlan(await readFile(abs, 'utf8'))) return readSavedPlan(abs, target);
+  if (isConfigFileName(abs)) return undefined;
+  throw new UserError(
+    'plan.unreadable',
+    `${target} is not an hsmctl plan file (make one with "hsmctl plan --out FILE"), and a configuration file is named *.yaml or *.yml; nothing was changed`,
+  );
 }
 
 /** Asks for approval on the terminal; true only for `yes`. */

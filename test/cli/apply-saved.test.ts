@@ -105,10 +105,26 @@ describe('apply PLANFILE', () => {
     for (const secret of QUICKSTART_SECRETS) expect(ws.writtenText()).not.toContain(secret);
   });
 
-  it('a file that is not a plan is read as configuration', async () => {
+  it('a YAML file is read as configuration', async () => {
     const ws = workspace();
     const run = await ws.cli(['apply', 'quickstart/fleet.yaml', '--auto-approve']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('Apply complete!');
+  });
+
+  it.each([
+    ['an empty file', 'plan.json', ''],
+    ['a truncated plan', 'saved.plan', '{"kind": "hsmctl-plan", "formatVersion": 1, "plan": {'],
+    ['the output of plan --json', 'plan.json', '{"formatVersion": 1, "hasChanges": false, "actions": []}'],
+  ])('any other file must be a plan: %s is refused, even with --allow-destroy, and nothing changes', async (_what, name, text) => {
+    const ws = workspace();
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    const before = await ws.emulator().describe();
+    ws.write(name, text);
+    const run = await ws.cli(['apply', `quickstart/${name}`, '--auto-approve', '--allow-destroy']);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`Error: quickstart/${name} is not an hsmctl plan file (make one with "hsmctl plan --out FILE")`);
+    expect(run.out).toBe('');
+    expect(await ws.emulator().describe()).toEqual({ ...before, observedAt: expect.any(String) });
   });
 });
