@@ -80,7 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (values.out !== undefined) {
     const out = resolve(io.cwd, values.out);
-    await writeSavedPlan(out, savePlan(plan, loaded.desired, loaded.path, observation, { allowDestroy }));
+    await writeSavedPlan(out, savePlan(plan, loaded.desired, loaded.path, observation, { allowDestroy }), values.out);
     const note = `\nSaved the plan to ${values.out}. To carry out exactly these actions: hsmctl apply ${values.out}\n`;
     (format === 'text' ? io.stdout : io.stderr).write(note);
   }

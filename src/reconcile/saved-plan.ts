@@ -44,9 +44,26 @@ export function savePlan(plan: Plan, desired: DesiredFleet, configPath: string, 
   };
 }
 
-export async function writeSavedPlan(path: string, saved: SavedPlan): Promise<void> {
-  await writeFile(path, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+export async function writeSavedPlan(path: string, saved: SavedPlan, shown = path): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = WRITE_ERRORS[code ?? ''] ?? code ?? String(err);
+    throw new UserError('plan.unwritable', `cannot save the plan to ${shown}: ${why}`);
+  }
 }
+
+/** Why a plan file could not be written, in words. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
 
 /** Whether a file's text is a saved plan (rather than configuration). */
 export function looksLikeSavedPlan(text: string): boolean {

@@ -74,6 +74,13 @@ describe('hsmctl plan', () => {
     for (const secret of QUICKSTART_SECRETS) expect(text).not.toContain(secret);
   });
 
+  it('--out into a directory that does not exist: one line saying so, exit 1', async () => {
+    const ws = workspace();
+    const run = await ws.cli(['plan', 'quickstart', '--out', 'missing/p.json']);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe('Error: cannot save the plan to missing/p.json: its directory does not exist\n');
+  });
+
   it('a plan that cannot be applied exits 1 and is not saved', async () => {
     const ws = workspace();
     expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
