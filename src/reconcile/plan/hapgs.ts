@@ -80,6 +80,20 @@ function objectsOf(m: Membership): number {
   return o.partitions.find((p) => p.name === m.observed!.partitionName)?.objectCount ?? 0;
 }
 
+/**
+ * How many key objects the group holds: each once, however many members mirror it (the union of
+ * the handles the devices list; without handles, at least what the fullest member holds).
+ */
+function groupObjects(members: readonly Membership[]): number {
+  const handles = new Set<number>();
+  let fullest = 0;
+  for (const m of members) {
+    for (const handle of handlesOf(m) ?? []) handles.add(handle);
+    fullest = Math.max(fullest, objectsOf(m));
+  }
+  return Math.max(handles.size, fullest);
+}
+
 /** Handles of the objects in the member's partition, when the device lists them. */
 function handlesOf(m: Membership): number[] | undefined {
   const o = m.hsm?.observed;
@@ -180,7 +194,7 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
 
 function planDelete(draft: Draft, g: HapgFacts, members: Membership[]): void {
   const o = g.observed!;
-  const objects = members.reduce((n, m) => n + objectsOf(m), 0);
+  const objects = groupObjects(members);
   const unseen = members.filter((m) => m.hsm !== undefined && !deviceUsable(m.hsm)).map((m) => m.hsm!.name);
   addAction(draft, 'hapg.delete', {
     change: 'delete',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/reconcile/plan/index.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
 import { edit, fleet, hapg, quickstart } from '../../fixtures/worlds/desired.js';
-import { perturb, putKeys, zeroize } from '../../fixtures/worlds/perturb.js';
+import { hapgLabelled, perturb, putKeys, zeroize } from '../../fixtures/worlds/perturb.js';
 import { autoRecoveryChange, destroy, thirdMember } from '../../fixtures/worlds/scenarios.js';
 import { actionById, idsOf } from './assert.js';
 import { runCase, type Case } from './case.js';
@@ -98,7 +98,8 @@ const cases: Case[] = [
         'hapg.removeMember:hapg1.hsm-b',
         'hapg.delete:hapg1',
       ]);
-      expect(p.refusals).toContain('hapg.delete hapg1: deletes hapg hapg1, which holds 4 key objects; run with --allow-destroy');
+      // Two objects, mirrored on both members: counted once each.
+      expect(p.refusals).toContain('hapg.delete hapg1: deletes hapg hapg1, which holds 2 key objects; run with --allow-destroy');
       expect(actionById(p, 'hapg.removeMember:hapg1.hsm-a').dependsOn).toEqual(['hapg.deregisterClient:hapg1.app-1']);
       expect(actionById(p, 'hapg.delete:hapg1').dependsOn).toEqual([
         'hapg.deregisterClient:hapg1.app-1',
@@ -234,6 +235,19 @@ describe('plan: configuration changes', () => {
     expect(addMember.address).toBe('hapg.prod.eu.1.member.hsm-a');
     expect(addMember.resource).toEqual({ type: 'hapg', name: 'prod.eu.1' });
     expect(actionById(p, 'partition.assign:hsm-a.prod.eu.1.app-1').resource).toEqual({ type: 'hsm', name: 'hsm-a' });
+  });
+
+  it('a HAPG being deleted counts each key object once, however many members hold it', () => {
+    const observed = perturb(converged, (w) => {
+      const held = [[1, 2], [2, 3]];
+      hapgLabelled(w, 'hapg1').members.forEach((m, i) => {
+        const p = w.hsms.find((h) => h.arn === m.hsmArn)!.partitions.find((x) => x.name === m.partitionName)!;
+        Object.assign(p, { objectCount: held[i]!.length, objectHandles: held[i] });
+      });
+    });
+    const p = plan(fleet({ hsms: base.hsms, hapgs: [], clients: [] }), observed);
+    expect(actionById(p, 'hapg.delete:hapg1').before).toMatchObject({ keyObjects: 3 });
+    expect(p.refusals).toContain('hapg.delete hapg1: deletes hapg hapg1, which holds 3 key objects; run with --allow-destroy');
   });
 
   it('does not change its inputs', () => {
