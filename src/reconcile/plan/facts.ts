@@ -159,7 +159,15 @@ function pairHapgs(facts: Facts): void {
   }
   for (const { name, item } of leaving) add({ label: name, desired: undefined, observed: item, verdict: 'leave' });
   for (const g of facts.observed.hapgs) {
-    if (!isManaged(g.tags)) facts.unmanaged.push({ type: 'hapg', id: g.arn, name: g.label });
+    if (isManaged(g.tags)) continue;
+    facts.unmanaged.push({ type: 'hapg', id: g.arn, name: g.label });
+    // Clients name groups by label (Chrystoki.conf, vtl haAdmin): two groups with one label confuse them.
+    if (facts.hapgs.get(g.label)?.verdict === 'create') {
+      facts.warnings.push(
+        `hapg ${g.label}: a HAPG with this label exists that hsmctl does not manage (${shortId(g.arn)}); hsmctl creates its own beside it ` +
+          'and never touches that one, but clients tell groups apart by label: rename one of them',
+      );
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { shortId } from '../../fleet/resolve.js';
 import { addAction, addDrift, idOf, type Draft, type MemberFate, type Membership } from './draft.js';
 import { deviceUsable, rebuilt, type Facts, type HapgFacts, type HsmFacts } from './facts.js';
 import { UNKNOWN, orUnknown } from './kinds.js';
+import { configuredWith } from './links.js';
 
 /**
  * HAPGs and their members: create declared groups, add declared members, remove members that
@@ -168,12 +169,17 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
       drift = `partition ${o.partitionName} of hapg ${g.label} was deleted from hsm ${h.name} out of band`;
     }
   }
+  if (m.fate === 'add' && g.observed !== undefined && wasMember(draft, g, h)) {
+    drift = `hsm ${h.name} was removed from hapg ${g.label} out of band, with its partition and the key objects in it`;
+  }
   if (m.fate === 'add' || m.fate === 'readd') {
     const id = addAction(draft, 'hapg.addMember', {
       change: 'create',
       reason:
         m.fate === 'add'
-          ? `hsm ${h.name} is declared as a member of hapg ${g.label}`
+          ? drift !== undefined
+            ? `drift: ${drift}`
+            : `hsm ${h.name} is declared as a member of hapg ${g.label}`
           : `hsm ${h.name} must hold hapg ${g.label}'s partition again`,
       before: null,
       after: { hsm: h.name, partition: orUnknown(partitionNameOf(g, h)), partitionSerial: UNKNOWN },
@@ -190,6 +196,17 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
     const ids = [idOf('hapg.removeMember', { g: g.label, h: h.name }), idOf('hapg.addMember', { g: g.label, h: h.name })];
     addDrift(draft, `hapg.${g.label}.member.${h.name}`, drift, ids);
   }
+}
+
+/**
+ * Whether a member missing from the group was in it: a client's configuration was written with it
+ * in the group (its library lists it), and its HSM was not wiped since. hsmctl writes a client's
+ * configuration only once every member of its groups has joined, and rewrites it after removing one.
+ */
+function wasMember(draft: Draft, g: HapgFacts, h: HsmFacts): boolean {
+  if (h.observed === undefined || rebuilt(h)) return false;
+  for (const c of draft.facts.clients.values()) if (configuredWith(c, g.label, h)) return true;
+  return false;
 }
 
 function planDelete(draft: Draft, g: HapgFacts, members: Membership[]): void {

@@ -10,6 +10,7 @@ import {
   hsmNamed,
   needsManualRecovery,
   perturb,
+  removeMember,
   zeroize,
 } from '../../fixtures/worlds/perturb.js';
 import { destroy, drifted, thirdMember } from '../../fixtures/worlds/scenarios.js';
@@ -69,6 +70,22 @@ const cases: Case[] = [
       ]);
       expect(actionById(p, 'hapg.removeMember:hapg1.hsm-b').destructive).toBe(false);
       expect(p.applyable).toBe(true);
+    },
+  },
+  {
+    name: 'drift: a member removed from its HAPG by hand',
+    desired: base,
+    observed: perturb(converged, removeMember('hsm-b', 'hapg1')),
+    ids: ['hapg.addMember:hapg1.hsm-b', 'partition.assign:hsm-b.hapg1.app-1', 'client.writeConfig:app-1'],
+    check: (p) => {
+      expect(p.drift).toEqual([
+        {
+          address: 'hapg.hapg1.member.hsm-b',
+          description: 'hsm hsm-b was removed from hapg hapg1 out of band, with its partition and the key objects in it',
+          actionIds: ['hapg.addMember:hapg1.hsm-b'],
+        },
+      ]);
+      expect(actionById(p, 'hapg.addMember:hapg1.hsm-b').reason).toMatch(/^drift: hsm hsm-b was removed from hapg hapg1 out of band/);
     },
   },
   {
@@ -176,6 +193,19 @@ const cases: Case[] = [
         ['hapg', 'legacy-group'],
         ['hsm', 'legacy'],
       ]);
+      expect(p.warnings).toEqual([]);
+    },
+  },
+  {
+    name: 'a declared HAPG whose label an unmanaged one has: created beside it, with a warning',
+    desired: edit(base, (d) => {
+      d.hapgs = [{ ...d.hapgs[0]!, label: 'legacy-group' }];
+      d.clients = d.clients.map((c) => ({ ...c, hapgs: ['legacy-group'] }));
+    }),
+    observed: perturb(convergedWorld(edit(base, (d) => Object.assign(d, { hapgs: [], clients: [] }))), addUnmanaged),
+    check: (p) => {
+      expect(idsOf(p)).toContain('hapg.create:legacy-group');
+      expect(p.warnings).toContainEqual(expect.stringMatching(/^hapg legacy-group: a HAPG with this label exists that hsmctl does not manage \(hapg-\w{8}\); hsmctl creates its own beside it/));
     },
   },
   {
