@@ -9,4 +9,5 @@ export type { Diagnostic, Segment } from './diagnostic.js';
 export { Secret } from './secret.js';
 export type { SecretRef } from './secret.js';
 export { DISABLED_POLICY } from './policy.js';
+export { declaresNothing } from './empty.js';
 export type { AutoRecoveryPolicy, DesiredClient, DesiredFleet, DesiredHapg, DesiredHsm, SourceRef } from './types.js';

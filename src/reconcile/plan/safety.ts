@@ -1,3 +1,4 @@
+import { declaresNothing } from '../../config/empty.js';
 import { isManaged } from '../../fleet/tags.js';
 import type { Facts } from './facts.js';
 import type { Action } from './types.js';
@@ -28,13 +29,11 @@ export function refusalsOf(
     }
   }
 
-  const d = facts.desired;
-  const declaresNothing = d.hsms.length === 0 && d.hapgs.length === 0 && d.clients.length === 0;
   const managed =
     facts.observed.hsms.filter((h) => isManaged(h.tags) && h.status !== 'TERMINATED').length +
     facts.observed.hapgs.filter((g) => isManaged(g.tags)).length +
     facts.observed.clients.filter((c) => c.arn !== null && isManaged(c.tags)).length;
-  if (declaresNothing && managed > 0 && !allowDestroy) {
+  if (declaresNothing(facts.desired) && managed > 0 && !allowDestroy) {
     refusals.push(
       `the configuration declares nothing; refusing to destroy ${managed} managed resource${managed === 1 ? '' : 's'} without --allow-destroy`,
     );
