@@ -54,6 +54,10 @@ export function renderPassStatus(report: PassReport, colour: boolean): string {
     const kept = report.outcome.kind === 'no-config' ? 'no valid configuration yet' : 'keeping the last good configuration';
     parts.push(st.red(`configuration invalid: ${plural(report.invalidConfig.errors, 'error')} (${kept})`));
   }
+  if (report.emptyConfig === true) {
+    const kept = report.outcome.kind === 'no-config' ? 'nothing to reconcile towards' : 'keeping the last good configuration';
+    parts.push(st.yellow(`configuration declares nothing (${kept})`));
+  }
   parts.push(outcomeWords(report.outcome, st));
   if (report.unreachable.length > 0) {
     parts.push(st.yellow(`${plural(report.unreachable.length, 'HSM')} unreachable: ${report.unreachable.join(', ')}`));

@@ -113,7 +113,7 @@ export async function watchFleet(settings: WatchSettings, io: WatchIo, driver: F
    * with each line written to it.
    */
   const readByPasses = (file: string): boolean =>
-    file === configAbs || isConfigFileName(file) || secrets.has(file) || last === undefined || last.invalidConfig !== undefined;
+    file === configAbs || isConfigFileName(file) || secrets.has(file) || (last === undefined ? initial.fleet === undefined : last.invalidConfig !== undefined);
   const config = watchConfig({
     path: configAbs,
     also: [...secrets],

@@ -32,6 +32,8 @@ export interface PassReport {
   outcome: PassOutcome;
   /** Set when the configuration on disk is invalid: its error count (the pass used the last good one, if any). */
   invalidConfig?: { errors: number };
+  /** Set when the configuration on disk is valid but declares nothing (the pass used the last good one, if any). */
+  emptyConfig?: true;
   /** Names of the HSMs the pass could not reach (unreachable is not absent: nothing that needs them was planned). */
   unreachable: string[];
   /** Wall-clock duration of the pass (ms). */

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { WatchIo } from './io.js';
-import { colourWanted } from '../render/style.js';
+import { colourWanted, styleFor } from '../render/style.js';
 import { renderDiagnostics } from '../render/diagnostics.js';
-import { formatDiagnostic, loadConfig } from '../config/index.js';
+import { declaresNothing, formatDiagnostic, loadConfig } from '../config/index.js';
 import type { DesiredFleet, LoadResult } from '../config/index.js';
 import { isExpectedError, UserError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
@@ -79,7 +79,7 @@ export class PassRunner {
   async prepare(): Promise<PreparedPass> {
     const inputs = await this.#inputs();
     const loaded = await loadConfig(this.#settings.configPath, { env: this.#io.env, cwd: this.#io.cwd });
-    const desired = loaded.fleet ?? this.#lastGood;
+    const desired = usable(loaded) ?? this.#lastGood;
     if (this.#settings.apply || desired === undefined) return { inputs, loaded };
     const plan = await planAhead({ driver: this.#driver, desired, allowDestroy: this.#settings.allowDestroy });
     return { inputs, loaded, planned: { desired, plan } };
@@ -107,17 +107,26 @@ export class PassRunner {
       this.#io.stdout.write(renderDiagnostics(loaded.diagnostics, this.#colour));
     }
     this.#lastDiagnostics = shown;
-    if (loaded.fleet !== undefined) this.#lastGood = loaded.fleet;
+    const fleet = usable(loaded);
+    if (fleet !== undefined) this.#lastGood = fleet;
+    else if (loaded.fleet !== undefined && configChanged) out(emptyNote(this.#lastGood !== undefined, this.#colour));
     const invalidConfig = loaded.fleet === undefined ? { errors } : undefined;
 
     const desired = this.#lastGood;
     // Provenance names the configuration on disk: only recorded when that is what the fleet matches.
-    const record = loaded.fleet === undefined ? 'never' : configChanged ? 'in-sync' : 'after-apply';
+    const record = fleet === undefined ? 'never' : configChanged ? 'in-sync' : 'after-apply';
     const unreachable: string[] = [];
     const ahead = prepared?.planned;
     const plan = ahead !== undefined && ahead.desired === desired ? ahead.plan : undefined;
     const outcome: PassOutcome = desired === undefined ? { kind: 'no-config' } : await this.#reconcile(desired, record, unreachable, plan);
-    const report: PassReport = { pass, outcome, unreachable, durationMs: performance.now() - started, ...(invalidConfig !== undefined ? { invalidConfig } : {}) };
+    const report: PassReport = {
+      pass,
+      outcome,
+      unreachable,
+      durationMs: performance.now() - started,
+      ...(invalidConfig !== undefined ? { invalidConfig } : {}),
+      ...(loaded.fleet !== undefined && fleet === undefined ? { emptyConfig: true as const } : {}),
+    };
     out(renderPassStatus(report, this.#colour));
     return report;
   }
@@ -187,4 +196,19 @@ export class PassRunner {
       }
     }
   }
+}
+
+/**
+ * The configuration a pass may reconcile towards: a valid one that declares something. One that
+ * declares nothing is what an emptied or half-written file reads as; applied, it would destroy
+ * the fleet, so watch keeps the last good configuration instead (even with --allow-destroy).
+ */
+function usable(loaded: LoadResult): DesiredFleet | undefined {
+  return loaded.fleet !== undefined && !declaresNothing(loaded.fleet) ? loaded.fleet : undefined;
+}
+
+function emptyNote(keeping: boolean, colour: boolean): string {
+  const kept = keeping ? 'watch keeps the last good configuration' : 'watch plans nothing until it declares something';
+  const note = `The configuration declares nothing: ${kept} (an emptied or half-written file never destroys the fleet). To destroy the fleet, run "hsmctl apply --allow-destroy".`;
+  return `${styleFor(colour).yellow(note)}\n`;
 }

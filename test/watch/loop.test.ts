@@ -151,6 +151,50 @@ describe('watch loop', () => {
     expect(s.reports).toHaveLength(2);
   });
 
+  it('starts no pass for such a file written while the first pass runs', async () => {
+    const ws = workspace();
+    await ws.emulator().setLatency(20);
+    const s = session(ws, { configPath: 'quickstart', apply: true });
+    await s.printed('Creating...');
+    writeFileSync(join(ws.config, 'watch.log'), 'pass 1\n');
+    expect(await s.pass(1)).toMatchObject({ outcome: { kind: 'applied', outcome: 'complete' } });
+    const fleet = join(ws.config, 'fleet.yaml');
+    writeFileSync(fleet, `${readFileSync(fleet, 'utf8')}\n`);
+    await s.pass(2);
+    await s.stop();
+    expect(s.out()).toMatch(/pass 2 · trigger: quickstart\/fleet\.yaml changed ──/);
+    expect(s.out()).not.toContain('watch.log');
+  });
+
+  it('never reconciles towards a configuration that declares nothing, even with --apply --allow-destroy', async () => {
+    const ws = workspace();
+    const s = session(ws, { configPath: 'quickstart', apply: true, allowDestroy: true });
+    expect(await s.pass(1)).toMatchObject({ outcome: { kind: 'applied', outcome: 'complete' } });
+    const fleet = join(ws.config, 'fleet.yaml');
+    const good = readFileSync(fleet, 'utf8');
+    writeFileSync(fleet, ''); // emptied by an editor's save, or half written
+    const second = await s.pass(2);
+    expect(second).toMatchObject({ outcome: { kind: 'in-sync' }, emptyConfig: true });
+    expect(s.out()).toContain('The configuration declares nothing: watch keeps the last good configuration');
+    expect(s.out()).toContain('configuration declares nothing (keeping the last good configuration) · ✓ in sync');
+    expect((await ws.emulator().describe()).hsms).toHaveLength(2);
+    writeFileSync(fleet, good);
+    expect((await s.pass(3)).emptyConfig).toBeUndefined();
+    await s.stop();
+    expect(s.out()).not.toMatch(/[1-9]\d* to destroy/);
+  });
+
+  it('started on a configuration that declares nothing, plans nothing', async () => {
+    const ws = workspace();
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    writeFileSync(join(ws.config, 'fleet.yaml'), 'hsms: []\n');
+    const s = session(ws, { configPath: 'quickstart', apply: true, allowDestroy: true });
+    expect(await s.pass(1)).toMatchObject({ outcome: { kind: 'no-config' }, emptyConfig: true });
+    await s.stop();
+    expect(s.out()).toContain('watch plans nothing until it declares something');
+    expect((await ws.emulator().describe()).hsms).toHaveLength(2);
+  });
+
   it('passes again when the secret file an invalid configuration lacks appears', async () => {
     const ws = workspace();
     const secret = join(ws.config, 'secrets', 'partition-password.txt');
