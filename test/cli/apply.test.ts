@@ -127,7 +127,7 @@ describe('hsmctl apply', () => {
     for (const secret of QUICKSTART_SECRETS) expect(ws.writtenText()).not.toContain(secret);
   });
 
-  it('a held lock: apply fails at once naming the holder; force-unlock removes it', async () => {
+  it('a held lock: apply fails at once naming the holder; force-unlock removes it (with --force while its holder runs)', async () => {
     const ws = workspace();
     const lock = await acquireLock(ws.state, 'apply');
     try {
@@ -137,7 +137,13 @@ describe('hsmctl apply', () => {
       expect((await ws.emulator().describe()).hsms).toHaveLength(0);
       const waited = await ws.cli(['apply', 'quickstart', '--auto-approve', '--lock-timeout', '50ms']);
       expect(waited.code).toBe(1);
-      const unlock = await ws.cli(['force-unlock']);
+      // The holder (this process) still runs: not removed without --force.
+      const refused = await ws.cli(['force-unlock']);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(`the lock is held by a running process: ${lock.info.holder} (pid ${process.pid}`);
+      expect(refused.err).toContain('hsmctl force-unlock --force');
+      expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(1);
+      const unlock = await ws.cli(['force-unlock', '--force']);
       expect(unlock).toMatchObject({ code: 0 });
       expect(unlock.out).toContain(`Removed the lock of ${lock.info.holder} (pid ${process.pid}`);
       expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
