@@ -40,9 +40,20 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * The command line with a global `--state DIR` given before the command moved after it, where
+ * every command reads it: `hsmctl --state DIR plan` is `hsmctl plan --state DIR`.
+ */
+function withStateAfterCommand(argv: string[]): string[] {
+  const [first, second, ...more] = argv;
+  if (first === '--state' && second !== undefined) return [...more.slice(0, 1), '--state', second, ...more.slice(1)];
+  if (first?.startsWith('--state=') === true && second !== undefined) return [second, first, ...more];
+  return argv;
+}
+
 /** Runs one command line and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = withStateAfterCommand(argv);
   if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout.write(`hsmctl ${version()}\n`);
     return 0;

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -27,6 +29,22 @@ describe('hsmctl entry point', () => {
     expect(await runCli(['plan', 'examples/quickstart', '--parallelism', '3'], io)).toBe(1);
     expect(io.err()).toBe('Error: Unknown option \'--parallelism\' for "hsmctl plan"\nRun "hsmctl plan --help" for usage.\n');
     expect(io.out()).toBe('');
+  });
+
+  it.each([
+    ['--state', 'DIR'],
+    ['--state=DIR'],
+  ])('takes the global option %s before the command as the command\'s own', async (...option) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmctl-main-'));
+    try {
+      const io = captureIo({ cwd: dir });
+      const global = option.map((o) => o.replace('DIR', 'world'));
+      expect(await runCli([...global, 'emu', 'latency', '5ms'], io)).toBe(0);
+      expect(existsSync(join(dir, 'world'))).toBe(true);
+      expect(existsSync(join(dir, 'state'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes on the parser\'s other complaints as they are', async () => {
