@@ -1,6 +1,7 @@
 import type { DesiredFleet } from '../config/types.js';
 import { clientCertificatePath, serverCertificateDir } from '../fleet/chrystoki.js';
 import { shortId } from '../fleet/resolve.js';
+import { PROTECT_TAG, PROTECT_VALUE } from '../fleet/tags.js';
 import type { ActionKind, ActionOf } from '../reconcile/plan/types.js';
 
 /**
@@ -44,6 +45,8 @@ const hapgArn = (p: { hapgLabel: string; hapgArn?: string }) => p.hapgArn ?? pla
 const clientArn = (p: { clientName: string; clientArn?: string }) => p.clientArn ?? placeholder.arn(p.clientName);
 const hostOf = (p: { hsmName: string; host?: string }) => p.host ?? placeholder.ip(p.hsmName);
 
+const addProtectTag = (arn: string) => `cloudhsm add-tags-to-resource --resource-arn ${arn} --tag-list Key=${PROTECT_TAG},Value=${PROTECT_VALUE}`;
+
 function sshKeyFile(hsmName: string, ctx: Context): string {
   const ref = ctx.desired.hsms.find((h) => h.name === hsmName)?.sshPublicKey?.ref;
   return ref !== undefined && 'file' in ref ? ref.file : '<ssh-public-key-file>';
@@ -55,12 +58,17 @@ export const COMMANDS = {
       `cloudhsm create-hsm --subnet-id ${p.subnetId ?? `<subnet-id:${p.availabilityZone}>`} --ssh-public-key-file ${sshKeyFile(p.hsmName, ctx)} --iam-role-arn <iam-role-arn>${p.syslogIp !== undefined ? ` --syslog-ip ${p.syslogIp}` : ''}`,
       `# note the HsmArn as ${placeholder.arn(p.hsmName)}; wait until describe-hsm reports RUNNING; its EniIp is ${placeholder.ip(p.hsmName)}`,
       `cloudhsm describe-hsm --hsm-arn ${placeholder.arn(p.hsmName)}`,
+      // create-hsm takes no tags: a protected HSM is tagged right after it.
+      ...(p.protect === true ? [addProtectTag(placeholder.arn(p.hsmName))] : []),
     ),
   ],
   'hsm.initialize': (p) => [
     admin(
       `cloudhsm initialize-hsm --hsm-arn ${hsmArn(p)} --label ${p.label} --cloning-domain ${placeholder.cloningDomain(p.hsmName)} --so-password ${placeholder.soPassword(p.hsmName)}`,
     ),
+  ],
+  'hsm.setProtection': (p) => [
+    admin(p.protect ? addProtectTag(p.hsmArn) : `cloudhsm remove-tags-from-resource --resource-arn ${p.hsmArn} --tag-key-list ${PROTECT_TAG}`),
   ],
   'hsm.zeroize': (p) => [lunash(p.hsmName, p.host, 'hsm zeroize -force')],
   'hsm.delete': (p) => [admin(`cloudhsm delete-hsm --hsm-arn ${hsmArn(p)}`)],

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { isManaged, managedTags } from '../../fleet/tags.js';
+import { isManaged, managedTags, PROTECT_TAG, PROTECT_VALUE } from '../../fleet/tags.js';
 import { desiredHsm, managedHsm } from './resolve.js';
 import { ALREADY_THERE, type ActionHandler } from './types.js';
 
@@ -11,8 +11,9 @@ export function clientTokenOf(hsmName: string): string {
 /**
  * `create-hsm`, tagged as managed under the HSM's name, with a client token derived from that
  * name: if a run dies after CloudHSM accepted the call but before anything was recorded, the next
- * run finds the HSM by its tags, or the same token gives the same HSM back. Complete once
- * provisioning is over (RUNNING), as a Terraform create is.
+ * run finds the HSM by its tags, or the same token gives the same HSM back. An HSM declared
+ * `protect: true` is born with the `hsmctl:protect` tag, so it is never unprotected for a moment.
+ * Complete once provisioning is over (RUNNING), as a Terraform create is.
  */
 export const hsmCreate: ActionHandler<'hsm.create'> = {
   describe: () => ({ doing: 'Creating', done: 'Creation complete' }),
@@ -30,7 +31,7 @@ export const hsmCreate: ActionHandler<'hsm.create'> = {
       ...(p.subnetId !== undefined ? { subnetId: p.subnetId } : {}),
       ...(d.sshPublicKey !== undefined ? { sshPublicKey: d.sshPublicKey.reveal() } : {}),
       ...(p.syslogIp !== undefined ? { syslogIp: p.syslogIp } : {}),
-      tags: managedTags(p.hsmName),
+      tags: { ...managedTags(p.hsmName), ...(p.protect === true ? { [PROTECT_TAG]: PROTECT_VALUE } : {}) },
     });
     const made = (await ctx.observe()).hsms.find((h) => h.arn === hsmArn);
     if (made !== undefined && !isManaged(made.tags)) {

@@ -17,6 +17,7 @@ import { hsmDelete } from './hsm-delete.js';
 import { hsmDeregisterClient } from './hsm-deregister-client.js';
 import { hsmInitialize } from './hsm-initialize.js';
 import { hsmRegisterClient } from './hsm-register-client.js';
+import { hsmSetProtection } from './hsm-set-protection.js';
 import { hsmZeroize } from './hsm-zeroize.js';
 import { partitionAssign } from './partition-assign.js';
 import { partitionRevoke } from './partition-revoke.js';
@@ -32,6 +33,7 @@ export { DEFAULT_WAIT, waitUntilProvisioned, type WaitOptions } from './wait.js'
 export const HANDLERS = {
   'hsm.create': hsmCreate,
   'hsm.initialize': hsmInitialize,
+  'hsm.setProtection': hsmSetProtection,
   'hsm.zeroize': hsmZeroize,
   'hsm.delete': hsmDelete,
   'client.create': clientCreate,

@@ -23,6 +23,7 @@ type Need = readonly [kind: ActionKind, match: number];
 const RULES: Record<ActionKind, readonly Need[]> = {
   'hsm.create': [],
   'hsm.initialize': [['hsm.create', H], ['hsm.zeroize', H]],
+  'hsm.setProtection': [['hsm.create', H]],
   'hsm.zeroize': [['hapg.removeMember', H]],
   'hsm.delete': [['hsm.zeroize', H], ['hapg.removeMember', H], ['client.deleteServer', H]],
   'client.create': [],

@@ -84,6 +84,7 @@ interface Shape {
 
 // Addresses and keys are flattened (`flat`): a plan keeps them, and large plans hold many.
 const HSM: Shape = { type: 'hsm', address: (h) => flat(`hsm.${h}`), key: (h) => h };
+const PROTECTION: Shape = { type: 'hsm', address: (h) => flat(`hsm.${h}.protect`), key: (h) => h };
 const CLIENT: Shape = { type: 'client', address: (_h, c) => flat(`client.${c}`), key: (_h, c) => c };
 const SERVER: Shape = { type: 'client', address: (h, c) => flat(`client.${c}.server.${h}`), key: (h, c) => `${c}.${h}` };
 const APPLIANCE_CLIENT: Shape = { type: 'hsm', address: (h, c) => flat(`hsm.${h}.client.${c}`), key: (h, c) => `${h}.${c}` };
@@ -103,6 +104,7 @@ const RECOVERY: Shape = {
 const LOCATE: Record<ActionKind, Shape> = {
   'hsm.create': HSM,
   'hsm.initialize': HSM,
+  'hsm.setProtection': PROTECTION,
   'hsm.zeroize': HSM,
   'hsm.delete': HSM,
   'client.create': CLIENT,

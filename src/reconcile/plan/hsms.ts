@@ -2,12 +2,14 @@ import type { Hsm } from '../../fleet/types.js';
 import { addAction, addDrift, type Draft } from './draft.js';
 import type { HsmFacts } from './facts.js';
 import { SENSITIVE, UNKNOWN } from './kinds.js';
+import { planProtection } from './protection.js';
 import type { FieldValue } from './types.js';
 
 /**
  * HSM lifecycle: provision and initialize what is declared, re-initialize (zeroize, then
  * initialize) what carries the wrong label or cloning domain, zeroize and delete what left the
- * configuration. An unreachable HSM gets nothing, only a warning: unreachable is not absent.
+ * configuration, and keep the protection tag of what exists in step with `protect`. An
+ * unreachable HSM gets nothing that needs the device, only a warning: unreachable is not absent.
  */
 export function planHsms(draft: Draft): void {
   for (const h of draft.facts.hsms.values()) {
@@ -17,15 +19,19 @@ export function planHsms(draft: Draft): void {
         break;
       case 'initialize':
         planInitializeZeroized(draft, h, h.observed!);
+        planProtection(draft, h);
         break;
       case 'replace':
         planReplace(draft, h, h.observed!);
+        planProtection(draft, h);
         break;
       case 'leave':
         planLeave(draft, h, h.observed!);
         break;
       case 'unreachable': {
         const o = h.observed!;
+        // Tags live in the control plane: protection is recorded even while the device is away.
+        if (h.desired !== undefined) planProtection(draft, h);
         const what = h.desired === undefined ? 'left the configuration but ' : '';
         draft.warnings.push(
           `hsm ${h.name} ${what}is unreachable (${o.reachability}); nothing that needs the device is planned for it until it answers again`,
@@ -33,6 +39,7 @@ export function planHsms(draft: Draft): void {
         break;
       }
       case 'steady':
+        planProtection(draft, h);
         break;
     }
   }
@@ -53,6 +60,7 @@ function planCreate(draft: Draft, h: HsmFacts): void {
       subnetId: d.subnetId ?? UNKNOWN,
       ...(d.syslogIp !== undefined ? { syslogIp: d.syslogIp } : {}),
       ...(d.sshPublicKey !== undefined ? { sshPublicKey: SENSITIVE } : {}),
+      ...(d.protect ? { protect: true } : {}),
       arn: UNKNOWN,
       serial: UNKNOWN,
       eniIp: UNKNOWN,
@@ -62,6 +70,8 @@ function planCreate(draft: Draft, h: HsmFacts): void {
       availabilityZone: d.availabilityZone,
       ...(d.subnetId !== undefined ? { subnetId: d.subnetId } : {}),
       ...(d.syslogIp !== undefined ? { syslogIp: d.syslogIp } : {}),
+      // Only when protected, so that the plans of unprotected HSMs read as they always did.
+      ...(d.protect ? { protect: true as const } : {}),
     },
   });
   addAction(draft, 'hsm.initialize', {

@@ -19,6 +19,7 @@ export const PROCEDURE_ORDER = [
   'hsm.delete',
   'hsm.create',
   'hsm.initialize',
+  'hsm.setProtection',
   'client.create',
   'client.addServer',
   'hsm.registerClient',

@@ -1,15 +1,17 @@
 import { declaresNothing } from '../../config/empty.js';
-import { isManaged } from '../../fleet/tags.js';
+import { isManaged, isProtected, PROTECT_TAG } from '../../fleet/tags.js';
 import type { Facts } from './facts.js';
 import type { Action } from './types.js';
 
 /**
  * Why a plan may not be applied (SPEC §4): a destructive action without `--allow-destroy`, any
  * zeroize or delete of a protected HSM (even with it), and a configuration that declares nothing
- * while hsmctl manages resources. One line per refusal, naming the action and what it would lose.
- * A member removal in `recoverable` loses the last copy only while members are out of rotation:
- * its line says so, and advises letting them recover before `--allow-destroy`. For a member that
- * holds some of its objects only, `onlyCopies` (by action id) says how many.
+ * while hsmctl manages resources. A declared HSM is protected by its `protect`; one that left the
+ * configuration, by the `PROTECT_TAG` it was given while declared `protect: true` (removing its
+ * block must not be a way around protection). One line per refusal, naming the action and what
+ * it would lose. A member removal in `recoverable` loses the last copy only while members are out
+ * of rotation: its line says so, and advises letting them recover before `--allow-destroy`. For a
+ * member that holds some of its objects only, `onlyCopies` (by action id) says how many.
  */
 export function refusalsOf(
   actions: readonly Action[],
@@ -23,9 +25,18 @@ export function refusalsOf(
   // Indexed loops: plans can be large, and this runs once, mostly before it is optimized.
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i]!;
-    if ((a.kind === 'hsm.zeroize' || a.kind === 'hsm.delete') && facts.hsms.get(a.params.hsmName)?.desired?.protect === true) {
+    if (a.kind !== 'hsm.zeroize' && a.kind !== 'hsm.delete') continue;
+    const name = a.params.hsmName;
+    const h = facts.hsms.get(name);
+    if (h?.desired?.protect === true) {
       const what = a.kind === 'hsm.zeroize' ? 'zeroized or re-initialized' : 'deleted';
-      refusals.push(`${a.kind} ${a.params.hsmName}: hsm ${a.params.hsmName} is protected (protect: true) and cannot be ${what}`);
+      refusals.push(`${a.kind} ${name}: hsm ${name} is protected (protect: true) and cannot be ${what}`);
+    } else if (h !== undefined && h.desired === undefined && h.observed !== undefined && isProtected(h.observed.tags)) {
+      const what = a.kind === 'hsm.zeroize' ? 'zeroized' : 'deleted';
+      refusals.push(
+        `${a.kind} ${name}: hsm ${name} is protected (its ${PROTECT_TAG} tag, from protect: true) and cannot be ${what}; ` +
+          `declare it again with protect: false and apply, then remove it`,
+      );
     }
   }
 

@@ -10,6 +10,7 @@ import type { Reachability } from '../../fleet/types.js';
 export type ActionKind =
   | 'hsm.create'
   | 'hsm.initialize'
+  | 'hsm.setProtection'
   | 'hsm.zeroize'
   | 'hsm.delete'
   | 'client.create'
@@ -50,8 +51,11 @@ export type ResourceType = 'hsm' | 'hapg' | 'client';
  * of the groups that exist now to their ARNs.
  */
 export interface ActionParamsByKind {
-  'hsm.create': { hsmName: string; availabilityZone: string; subnetId?: string; syslogIp?: string };
+  /** `protect` is there (true) only for an HSM declared `protect: true`: it is created with `PROTECT_TAG`. */
+  'hsm.create': { hsmName: string; availabilityZone: string; subnetId?: string; syslogIp?: string; protect?: true };
   'hsm.initialize': { hsmName: string; hsmArn?: string; label: string };
+  /** `protect`: whether the HSM should carry `PROTECT_TAG` (added when true, removed when false). */
+  'hsm.setProtection': { hsmName: string; hsmArn: string; protect: boolean };
   'hsm.zeroize': { hsmName: string; hsmArn: string; host: string };
   'hsm.delete': { hsmName: string; hsmArn: string };
   'client.create': { clientName: string };
