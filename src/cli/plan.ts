@@ -21,7 +21,8 @@ Options:
   --format text|json|script
                           the plan as text (default), JSON, or the runbook of real commands
   --json                  the same as --format json
-  --detailed-exitcode     exit 2 when the plan has changes (0 when none, 1 on error)
+  --detailed-exitcode     exit 2 when the plan has changes, or changes wait for unreachable HSMs
+                          (0 when none, 1 on error)
   --allow-destroy         plan destructive actions as applyable (deleting, re-initializing)
   --state DIR             the emulated world (default: $HSMCTL_STATE or ./state)
   -h, --help              this text
@@ -84,5 +85,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const note = `\nSaved the plan to ${values.out}. To carry out exactly these actions: hsmctl apply ${values.out}\n`;
     (format === 'text' ? io.stdout : io.stderr).write(note);
   }
-  return plan.hasChanges && values['detailed-exitcode'] === true ? 2 : 0;
+  const differs = plan.hasChanges || plan.deferred.length > 0;
+  return differs && values['detailed-exitcode'] === true ? 2 : 0;
 }

@@ -28,6 +28,8 @@ export interface SyncInputs {
   applied: AppliedRevision | undefined;
   /** Number of actions a plan made now holds; undefined when no plan could be made. */
   planChanges: number | undefined;
+  /** Number of changes that plan leaves waiting for unreachable HSMs (`Plan.deferred`). */
+  deferred?: number;
   /** Why no plan could be made (invalid configuration), when `planChanges` is undefined. */
   unknownReason?: string;
   /** Absolute path of the configuration being compared; an apply of another path does not count. */
@@ -54,6 +56,8 @@ export function gitSync(inputs: SyncInputs): GitSync {
     if (head.dirty) reasons.push('the configuration has uncommitted changes');
   }
   if (planChanges > 0) reasons.push(`the plan has ${actions(planChanges)}`);
+  const deferred = inputs.deferred ?? 0;
+  if (deferred > 0) reasons.push(`${deferred} ${deferred === 1 ? 'change waits' : 'changes wait'} until unreachable HSMs answer`);
   return { status: reasons.length === 0 ? 'Synced' : 'OutOfSync', reasons };
 }
 

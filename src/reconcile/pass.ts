@@ -104,7 +104,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       ...(options.emit !== undefined ? { emit: options.emit } : {}),
       ...(options.stopping !== undefined ? { stopping: options.stopping } : {}),
     });
-    if (result.outcome === 'complete') await options.onInSync?.();
+    if (result.outcome === 'complete' && (result.verification?.remaining?.deferred.length ?? 0) === 0) await options.onInSync?.();
     return { outcome: 'applied', plan: planned.plan, result };
   } finally {
     lock.release();
@@ -137,7 +137,8 @@ async function planNow(options: PassOptions): Promise<{ plan: Plan; allowDestroy
 async function decide(options: PassOptions, planned: { plan: Plan }): Promise<PassResult> {
   const { plan } = planned;
   if (!plan.hasChanges) {
-    if (options.apply) await options.onInSync?.();
+    // Nothing to do now; the fleet matches only when nothing waits for an unreachable HSM either.
+    if (options.apply && plan.deferred.length === 0) await options.onInSync?.();
     return { outcome: 'in-sync', plan };
   }
   if (!plan.applyable) return { outcome: 'refused', plan };

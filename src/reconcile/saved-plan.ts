@@ -91,6 +91,8 @@ export async function readSavedPlan(path: string, shown = path): Promise<SavedPl
   }
   // Plans saved before `heldBack` existed hold nothing back.
   parsed.plan.heldBack ??= [];
+  // …nor anything waiting for an unreachable HSM (`deferred`).
+  parsed.plan.deferred ??= [];
   return parsed as SavedPlan;
 }
 

@@ -2,8 +2,8 @@ import type { Plan } from '../reconcile/plan/types.js';
 
 /**
  * The machine-readable plan (SPEC §5): one JSON document with `formatVersion`, `hasChanges`,
- * `applyable`, `refusals`, `summary`, `actions`, `drift`, `warnings`, `heldBack`, `unreachable`
- * and `unmanaged`. A plan never holds a secret, so nothing is filtered: secrets already read
+ * `applyable`, `refusals`, `summary`, `actions`, `drift`, `warnings`, `heldBack`, `unreachable`,
+ * `deferred` (what waits until an unreachable HSM answers) and `unmanaged`. A plan never holds a secret, so nothing is filtered: secrets already read
  * `"(sensitive)"` and values known only after apply `{ "unknown": true }`.
  */
 export function renderPlanJson(plan: Plan): string {
@@ -30,6 +30,7 @@ export function renderPlanJson(plan: Plan): string {
     warnings: plan.warnings,
     heldBack: plan.heldBack,
     unreachable: plan.unreachable,
+    deferred: plan.deferred,
     unmanaged: plan.unmanaged,
   };
   return `${JSON.stringify(document, null, 2)}\n`;

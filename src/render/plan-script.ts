@@ -1,7 +1,7 @@
 import type { DesiredFleet } from '../config/types.js';
 import type { Action, Plan } from '../reconcile/plan/types.js';
 import { COMMANDS, type CommandBlock } from './script-commands.js';
-import { NO_CHANGES, summaryLine } from './values.js';
+import { noChangesLine, summaryLine } from './values.js';
 
 /**
  * The plan as a runbook (`plan --format script`): the real commands an operator would type, one
@@ -17,7 +17,7 @@ export function renderPlanScript(plan: Plan, desired: DesiredFleet): string {
     '# CloudHSM CLI commands run on the client instance that administers the fleet.',
     '# Secrets and values known only after an earlier step are <placeholders>.',
   ];
-  if (!plan.hasChanges) return `${[...out, `# ${NO_CHANGES}`].join('\n')}\n`;
+  if (!plan.hasChanges) return `${[...out, `# ${noChangesLine(plan)}`].join('\n')}\n`;
   out.push(`# ${summaryLine(plan)}`);
   if (!plan.applyable) {
     out.push('#', '# hsmctl refuses to apply this plan:', ...plan.refusals.map((r) => `#   ${r}`));

@@ -1,7 +1,7 @@
 import type { Action, ActionKind, Plan, ResourceType } from '../reconcile/plan/types.js';
 import { ActionRenderer } from './plan-text-action.js';
 import { styleFor, type Style } from './style.js';
-import { NO_CHANGES, summaryLine } from './values.js';
+import { noChangesLine, summaryLine } from './values.js';
 
 /**
  * The human plan (SPEC §5): the summary line first and last; the drift found; the actions grouped
@@ -17,7 +17,7 @@ export function renderPlanText(plan: Plan, options: { colour: boolean }): string
   const st = styleFor(options.colour);
   const out: string[] = [];
   if (!plan.hasChanges) {
-    out.push(st.bold(NO_CHANGES), '\n');
+    out.push(st.bold(plan.deferred.length === 0 ? noChangesLine(plan) : st.yellow(noChangesLine(plan))), '\n');
     extras(plan, st, out);
     refusals(plan, st, out);
     return out.join('');
@@ -103,6 +103,10 @@ function extras(plan: Plan, st: Style, out: string[]): void {
   if (plan.unreachable.length > 0) {
     out.push('\n', st.bold('Unreachable HSMs (not absent: nothing is planned that needs them):'), '\n');
     for (const u of plan.unreachable) out.push(`  ${u.name}  ${u.arn}  serial ${u.serial}  ${u.reachability}\n`);
+  }
+  if (plan.deferred.length > 0) {
+    out.push('\n', st.bold('Waiting until unreachable HSMs answer (the warnings below say why):'), '\n');
+    for (const address of plan.deferred) out.push(`  ${address}\n`);
   }
   if (plan.unmanaged.length > 0) {
     out.push('\n', st.bold('Not managed by hsmctl (never touched):'), '\n');

@@ -26,3 +26,13 @@ export function summaryLine(plan: Plan): string {
 
 /** What the text plan says when there is nothing to do. */
 export const NO_CHANGES = 'No changes. The fleet matches the configuration.';
+
+/**
+ * What a plan without actions says: that the fleet matches, or, while changes wait for an
+ * unreachable HSM, that it does not yet.
+ */
+export function noChangesLine(plan: Plan): string {
+  const n = plan.deferred.length;
+  if (n === 0) return NO_CHANGES;
+  return `No changes can be made now, but the fleet does not match the configuration yet: ${n} ${n === 1 ? 'change waits' : 'changes wait'} until unreachable HSMs answer.`;
+}

@@ -23,6 +23,8 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
   switch (outcome.kind) {
     case 'in-sync':
       return st.green('✓ in sync');
+    case 'waiting':
+      return st.yellow(`nothing can be done now: ${plural(outcome.changes, 'change')} ${outcome.changes === 1 ? 'waits' : 'wait'} until unreachable HSMs answer`);
     case 'pending':
       return st.yellow(`${plural(outcome.changes, 'change')} pending (run with --apply, or "hsmctl apply", to make them)`);
     case 'refused':

@@ -72,6 +72,7 @@ export function fleetStatus(inputs: StatusInputs): FleetStatus {
     head: inputs.head,
     applied: inputs.applied,
     planChanges: plan?.actions.length,
+    deferred: plan?.deferred.length ?? 0,
     ...(inputs.unknownReason !== undefined ? { unknownReason: inputs.unknownReason } : {}),
     ...(inputs.configPath !== undefined ? { configPath: inputs.configPath } : {}),
   });

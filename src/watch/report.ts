@@ -10,6 +10,8 @@ import type { ApplyOutcome } from '../reconcile/apply/result.js';
 export type PassOutcome =
   /** The fleet matches the configuration. */
   | { kind: 'in-sync' }
+  /** Nothing can be done now, but changes wait until unreachable HSMs answer (`Plan.deferred`). */
+  | { kind: 'waiting'; changes: number }
   /** Changes exist and the pass only planned (watch without --apply). */
   | { kind: 'pending'; changes: number }
   /** The plan was refused as a whole (destructive without --allow-destroy, protect, empty configuration); the plan printed says why. */

@@ -175,7 +175,7 @@ export class PassRunner {
   #outcomeOf(result: PassResult): PassOutcome {
     switch (result.outcome) {
       case 'in-sync':
-        return { kind: 'in-sync' };
+        return result.plan.deferred.length > 0 ? { kind: 'waiting', changes: result.plan.deferred.length } : { kind: 'in-sync' };
       case 'pending':
         return { kind: 'pending', changes: result.plan.actions.length };
       case 'refused':

@@ -92,3 +92,27 @@ describe('hsmctl plan', () => {
     expect(existsSync(join(ws.dir, 'p.json'))).toBe(false);
   });
 });
+
+describe('hsmctl plan while changes wait for an unreachable HSM', () => {
+  it('does not claim the fleet matches: the headline, --detailed-exitcode 2, and status say it differs', async () => {
+    const ws = workspace();
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    await ws.emulator().fail('hsm-b', 'network');
+    ws.write('app-2.yaml', 'clients:\n  - name: app-2\n    hapgs: [hapg1]\n');
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0); // sets up what it can
+
+    const plan = await ws.cli(['plan', 'quickstart', '--detailed-exitcode']);
+    expect(plan.code).toBe(2);
+    expect(plan.out).toMatch(/^No changes can be made now, but the fleet does not match the configuration yet: 1 change waits until unreachable HSMs answer\.\n/);
+    expect(plan.out).toContain('Waiting until unreachable HSMs answer (the warnings below say why):\n  hapg.hapg1.client.app-2\n');
+    expect(plan.out).not.toContain('The fleet matches the configuration');
+    const json = JSON.parse((await ws.cli(['plan', 'quickstart', '--json'])).out) as { hasChanges: boolean; deferred: string[] };
+    expect(json).toMatchObject({ hasChanges: false, deferred: ['hapg.hapg1.client.app-2'] });
+    const status = await ws.cli(['status', 'quickstart']);
+    expect(status.out).toContain('OutOfSync: 1 change waits until unreachable HSMs answer');
+
+    await ws.emulator().restore('hsm-b');
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    expect((await ws.cli(['plan', 'quickstart', '--detailed-exitcode'])).code).toBe(0);
+  });
+});

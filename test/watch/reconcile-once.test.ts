@@ -141,6 +141,7 @@ function emptyPlan(): Plan {
     warnings: [],
     heldBack: [],
     unreachable: [],
+    deferred: [],
     unmanaged: [],
   };
 }

@@ -28,6 +28,7 @@ export function planClientTeardown(draft: Draft, c: ClientFacts): void {
     if (away.length > 0) {
       stillRegistered = true;
       draft.warnings.push(`client ${c.name} cannot be deregistered from hapg ${g.label} while ${away.join(', ')} cannot be reached`);
+      draft.deferred.add(`hapg.${g.label}.client.${c.name}`);
     }
   }
 

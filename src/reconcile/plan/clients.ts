@@ -169,6 +169,7 @@ function planGroup(draft: Draft, c: ClientFacts, label: string, values: ClientVa
     const away = unreachableMembers(draft, g);
     if (away.length > 0) {
       draft.warnings.push(`client ${c.name} cannot be registered to hapg ${label} while ${away.join(', ')} cannot be reached`);
+      draft.deferred.add(`hapg.${label}.client.${c.name}`);
       return;
     }
     addAction(draft, 'hapg.registerClient', {

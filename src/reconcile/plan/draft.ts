@@ -30,6 +30,8 @@ export interface Draft {
    * and some they hold too: how many only it holds, by action id (what the refusal says it loses).
    */
   onlyCopies: Map<string, number>;
+  /** Addresses of changes that wait for an unreachable HSM (`Plan.deferred`). */
+  deferred: Set<string>;
 }
 
 /**

@@ -33,6 +33,7 @@ export function planHsms(draft: Draft): void {
         // Tags live in the control plane: protection is recorded even while the device is away.
         if (h.desired !== undefined) planProtection(draft, h);
         const what = h.desired === undefined ? 'left the configuration but ' : '';
+        if (h.desired === undefined) draft.deferred.add(`hsm.${h.name}`);
         draft.warnings.push(
           `hsm ${h.name} ${what}is unreachable (${o.reachability}); nothing that needs the device is planned for it until it answers again`,
         );

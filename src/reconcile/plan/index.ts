@@ -37,7 +37,7 @@ export function plan(desired: DesiredFleet, observed: ObservedFleet, options: Pl
 }
 
 function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[]): Plan {
-  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map() };
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map(), deferred: new Set() };
 
   planHsms(draft);
   planHapgs(draft);
@@ -65,6 +65,7 @@ function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[
     warnings: draft.warnings,
     heldBack,
     unreachable: [...facts.unreachable].sort((a, b) => compareText(a.name, b.name)),
+    deferred: [...draft.deferred].sort(compareText),
     unmanaged: [...facts.unmanaged].sort((a, b) => compareText(a.type, b.type) || compareText(a.id, b.id)),
   };
 }

@@ -193,6 +193,13 @@ export interface Plan {
   heldBack: HeldBack[];
   /** HSMs that could not be reached. */
   unreachable: UnreachableHsm[];
+  /**
+   * Addresses of what the configuration asks for but waits until an unreachable HSM answers (a
+   * member to join or leave, an HSM to delete, a client to register or deregister), sorted. The
+   * warnings say why. While it is not empty, the fleet does not match the configuration, even
+   * with no action planned.
+   */
+  deferred: string[];
   /** Resources hsmctl does not own. */
   unmanaged: UnmanagedResource[];
 }

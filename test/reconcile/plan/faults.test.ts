@@ -111,6 +111,8 @@ const cases: Case[] = [
       expect(p.unreachable).toEqual([expect.objectContaining({ name: 'hsm-b', reachability: 'power-lost' })]);
       expect(p.warnings).toEqual([expect.stringMatching(/^hsm hsm-b is unreachable \(power-lost\)/)]);
       expect(p.hasChanges).toBe(false);
+      // Down, but nothing the configuration asks for waits for it.
+      expect(p.deferred).toEqual([]);
     },
   },
   {
@@ -125,6 +127,7 @@ const cases: Case[] = [
         'client app-2 cannot be registered to hapg hapg1 while hsm-b cannot be reached',
         "client app-2's configuration is not fetched until it can be registered to hapg hapg1",
       ]);
+      expect(p.deferred).toEqual(['hapg.hapg1.client.app-2']);
     },
   },
   {
@@ -135,6 +138,7 @@ const cases: Case[] = [
     check: (p) => {
       expect(p.warnings[0]).toMatch(/^hsm hsm-b left the configuration but is unreachable/);
       expect(p.applyable).toBe(true);
+      expect(p.deferred).toEqual(expect.arrayContaining(['hsm.hsm-b', 'hapg.hapg1.member.hsm-b']));
     },
   },
   {
