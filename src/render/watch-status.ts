@@ -32,6 +32,9 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
       return st.red(`✗ plan refused as a whole: nothing was changed (see the ${outcome.refusals === 1 ? 'refusal' : `${outcome.refusals} refusals`} above)`);
     case 'applied': {
       const took = `${plural(outcome.actions, 'action')} in ${formatElapsed(outcome.durationMs)}`;
+      if (outcome.outcome === 'complete' && outcome.waiting !== undefined) {
+        return st.yellow(`applied ${took}; ${plural(outcome.waiting, 'change')} ${outcome.waiting === 1 ? 'waits' : 'wait'} until unreachable HSMs answer`);
+      }
       if (outcome.outcome === 'complete') return st.green(`✓ applied ${took}; in sync`);
       if (outcome.outcome === 'not-converged') return st.yellow(`applied ${took}, but the fleet still differs; looking again`);
       if (outcome.outcome === 'held-back') return st.yellow(`applied ${took}; the changes it held back are next; looking again`);

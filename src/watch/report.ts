@@ -17,7 +17,16 @@ export type PassOutcome =
   /** The plan was refused as a whole (destructive without --allow-destroy, protect, empty configuration); the plan printed says why. */
   | { kind: 'refused'; refusals: number }
   /** The plan was applied; `outcome` is the executor's verdict. */
-  | { kind: 'applied'; outcome: ApplyOutcome; actions: number; failed: number; notStarted: number; durationMs: number }
+  | {
+      kind: 'applied';
+      outcome: ApplyOutcome;
+      actions: number;
+      failed: number;
+      notStarted: number;
+      durationMs: number;
+      /** Changes the confirming plan still leaves waiting for unreachable HSMs (`Plan.deferred`), if any. */
+      waiting?: number;
+    }
   /** Another process holds the apply lock; the pass did nothing. */
   | { kind: 'locked'; message: string }
   /** No valid configuration has been seen yet: nothing was planned. */

@@ -185,6 +185,7 @@ export class PassRunner {
       case 'applied': {
         if (this.#stopping.aborted && result.result.outcome !== 'complete') return { kind: 'interrupted' };
         const statuses = result.result.actions.map((a) => a.status);
+        const waiting = result.result.verification?.remaining?.deferred.length ?? 0;
         return {
           kind: 'applied',
           outcome: result.result.outcome,
@@ -192,6 +193,7 @@ export class PassRunner {
           failed: statuses.filter((s) => s === 'failed').length,
           notStarted: statuses.filter((s) => s === 'not-started').length,
           durationMs: result.result.durationMs,
+          ...(waiting > 0 ? { waiting } : {}),
         };
       }
     }

@@ -65,6 +65,12 @@ describe('status line', () => {
     { name: 'refused twice', report: report({ kind: 'refused', refusals: 2 }), line: '✗ plan refused as a whole: nothing was changed (see the 2 refusals above)' },
     { name: 'applied', report: report(applied('complete', 3)), line: '✓ applied 3 actions in 0.4s; in sync' },
     { name: 'applied one', report: report(applied('complete', 1)), line: '✓ applied 1 action in 0.4s; in sync' },
+    {
+      name: 'applied, with a change left waiting',
+      report: report({ ...applied('complete', 4), waiting: 1 } as PassOutcome),
+      line: 'applied 4 actions in 0.4s; 1 change waits until unreachable HSMs answer',
+    },
+    { name: 'nothing can be done now', report: report({ kind: 'waiting', changes: 2 }), line: 'nothing can be done now: 2 changes wait until unreachable HSMs answer' },
     { name: 'not converged', report: report(applied('not-converged', 3)), line: 'applied 3 actions in 0.4s, but the fleet still differs; looking again' },
     { name: 'held back', report: report(applied('held-back', 6)), line: 'applied 6 actions in 0.4s; the changes it held back are next; looking again' },
     { name: 'failed', report: report(applied('failed', 1, 1, 2)), line: '✗ apply failed: 1 failed, 2 not started; will retry on the next change' },

@@ -1,5 +1,6 @@
 import { DeviceError, UserError } from '../../errors.js';
 import type { Secret } from '../../config/secret.js';
+import { MIN_ATTEMPTS_LEFT } from '../plan/so-login.js';
 
 /**
  * Never zeroize by mistake (SPEC §4). A Luna SA zeroizes itself after three wrong SO passwords in
@@ -12,8 +13,7 @@ import type { Secret } from '../../config/secret.js';
  *   reports it; it never retries the password.
  */
 
-/** Fewer attempts left than this, and hsmctl does not log in. */
-export const MIN_ATTEMPTS_LEFT = 2;
+export { MIN_ATTEMPTS_LEFT };
 
 /** Device codes of a refused SO password. */
 const REFUSED = new Set(['LUNA_RET_UM_PIN_INCORRECT', 'LUNA_RET_SO_LOGIN_FAILURE_THRESHOLD']);

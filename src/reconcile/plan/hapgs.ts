@@ -3,6 +3,7 @@ import { addAction, addDrift, idOf, type Draft, type MemberFate, type Membership
 import { deviceUsable, rebuilt, type Facts, type HapgFacts, type HsmFacts } from './facts.js';
 import { UNKNOWN, orUnknown } from './kinds.js';
 import { configuredWith } from './links.js';
+import { MIN_ATTEMPTS_LEFT } from './so-login.js';
 
 /**
  * HAPGs and their members: create declared groups, add declared members, remove members that
@@ -179,6 +180,13 @@ function planMember(draft: Draft, g: HapgFacts, m: Membership, all: Membership[]
     drift = `hsm ${h.name} was removed from hapg ${g.label} out of band, with its partition and the key objects in it`;
   }
   if (m.fate === 'add' || m.fate === 'readd') {
+    const left = h.observed?.soLoginAttemptsLeft;
+    if (left !== undefined && left < MIN_ATTEMPTS_LEFT && !rebuilt(h)) {
+      draft.warnings.push(
+        `hsm ${h.name} has only ${left} SO login attempt${left === 1 ? '' : 's'} left: apply will not log in to add it to hapg ${g.label} ` +
+          `(one more wrong password would zeroize it). Check its configured SO password, and log in once by hand with the right one to reset the counter`,
+      );
+    }
     const id = addAction(draft, 'hapg.addMember', {
       change: 'create',
       reason:

@@ -89,6 +89,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a member to add whose HSM has only one SO login attempt left: planned, with a warning that apply will not log in',
+    desired: base,
+    observed: perturb(converged, removeMember('hsm-b', 'hapg1'), (w) => void (hsmNamed(w, 'hsm-b').soLoginAttemptsLeft = 1)),
+    check: (p) => {
+      expect(idsOf(p)).toContain('hapg.addMember:hapg1.hsm-b');
+      expect(p.warnings).toContain(
+        'hsm hsm-b has only 1 SO login attempt left: apply will not log in to add it to hapg hapg1 (one more wrong password would zeroize it). ' +
+          'Check its configured SO password, and log in once by hand with the right one to reset the counter',
+      );
+    },
+  },
+  {
     name: 'drift: Chrystoki.conf edited by hand',
     desired: base,
     observed: perturb(converged, (w) => {
