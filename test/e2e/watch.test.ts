@@ -138,7 +138,7 @@ describe('hsmctl watch (spawned)', () => {
     edit(ws, withClient('app-2'));
     const partial = await w.nextPass();
     expect(partial.body).toContain("client app-2 cannot be registered to hapg hapg1 while hsm-b cannot be reached");
-    expect(partial.status).toMatch(/^✓ applied \d+ actions in .* · 1 HSM unreachable: hsm-b$/);
+    expect(partial.status).toMatch(/^applied \d+ actions in .*; 1 change waits until unreachable HSMs answer · 1 HSM unreachable: hsm-b$/);
 
     expect((await ws.cli(['emu', 'restore', 'hsm-b'])).code).toBe(0);
     const restored = await w.nextPass();
