@@ -96,7 +96,7 @@ export function waitingOf(holds: readonly Hold[]): Waiting[] {
 }
 
 /** The configuration with each held-back member still listed in its group. */
-export function withHeldMembers(desired: DesiredFleet, holds: readonly Hold[]): DesiredFleet {
+export function withHeldMembers(desired: DesiredFleet, holds: readonly { hapg: string; hsm: string }[]): DesiredFleet {
   const hapgs = desired.hapgs.map((g) => {
     const kept = holds.filter((x) => x.hapg === g.label).map((x) => x.hsm);
     return kept.length === 0 ? g : { ...g, members: [...g.members, ...kept] };

@@ -9,6 +9,7 @@ import { gatherFacts, type Facts } from './facts.js';
 import { planAutoRecovery, planRecovery } from './ha.js';
 import { planHapgs } from './hapgs.js';
 import { removalsToHoldBack, waitingOf, withHeldMembers, type Waiting } from './hold-back.js';
+import { lastLiveMembers, type LastLive } from './last-live.js';
 import { planHsms } from './hsms.js';
 import { compareText } from './kinds.js';
 import { procedureOrder } from './order.js';
@@ -25,19 +26,24 @@ export { procedureOrder } from './order.js';
  * and deterministic: no I/O, no clock, no randomness; the same inputs give the same plan, with
  * actions in a stable order. Never reveals a secret (it only knows that one is configured).
  */
-export function plan(desired: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
-  const facts = gatherFacts(desired, observed, options);
+export function plan(declared: DesiredFleet, observed: ObservedFleet, options: PlanOptions = {}): Plan {
+  let facts = gatherFacts(declared, observed, options);
+  // The last members that answer stay in their groups until another member does (last-live.ts).
+  const stays = lastLiveMembers(facts);
+  const desired = stays.length === 0 ? declared : withHeldMembers(declared, stays);
+  if (stays.length > 0) facts = gatherFacts(desired, observed, options);
   const { holds, waiting } = removalsToHoldBack(facts);
   if (holds.length > 0) {
-    const held = planWith(gatherFacts(withHeldMembers(desired, holds), observed, options), waiting, holds.map((x) => x.item));
+    const held = planWith(gatherFacts(withHeldMembers(desired, holds), observed, options), waiting, holds.map((x) => x.item), stays);
     // Holding a removal back is worth it only while this plan does work toward its safety.
     if (held.hasChanges) return held;
   }
-  return planWith(facts, [...waiting, ...waitingOf(holds)], []);
+  return planWith(facts, [...waiting, ...waitingOf(holds)], [], stays);
 }
 
-function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[]): Plan {
-  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings: [...facts.warnings, ...waiting.map((w) => w.warning)], memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map(), deferred: new Set() };
+function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[], stays: readonly LastLive[]): Plan {
+  const warnings = [...facts.warnings, ...waiting.map((w) => w.warning), ...stays.map((s) => s.warning)];
+  const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings, memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map(), deferred: new Set(stays.map((s) => s.address)) };
 
   planHsms(draft);
   planHapgs(draft);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plan } from '../../../src/reconcile/plan/index.js';
 import { convergedWorld } from '../../fixtures/worlds/converged.js';
 import { client, edit, quickstart } from '../../fixtures/worlds/desired.js';
 import {
@@ -98,6 +99,21 @@ const cases: Case[] = [
         'hsm hsm-b has only 1 SO login attempt left: apply will not log in to add it to hapg hapg1 (one more wrong password would zeroize it). ' +
           'Check its configured SO password, and log in once by hand with the right one to reset the counter',
       );
+    },
+  },
+  {
+    name: 'the only member that answers stays while every member that stays is down; it leaves once one answers',
+    desired: edit(base, (d) => void (d.hapgs[0]!.members = ['hsm-b'])),
+    observed: perturb(converged, cutOff('hsm-b')),
+    ids: [],
+    check: (p) => {
+      expect(p.deferred).toEqual(['hapg.hapg1.member.hsm-a']);
+      expect(p.warnings).toContain(
+        "hsm hsm-a stays in hapg hapg1 for now: it is the only member that answers (hsm-b cannot be reached), and removing it would leave the group's clients no HSM. It is removed once another member answers",
+      );
+      const later = plan(edit(base, (d) => void (d.hapgs[0]!.members = ['hsm-b'])), converged);
+      expect(idsOf(later)).toContain('hapg.removeMember:hapg1.hsm-a');
+      expect(later.deferred).toEqual([]);
     },
   },
   {
