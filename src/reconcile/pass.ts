@@ -1,6 +1,7 @@
 import type { DesiredFleet } from '../config/types.js';
 import { InternalError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
+import type { SoGuard } from './actions/index.js';
 import type { ApplyListener } from './apply/events.js';
 import { applyPlan, DEFAULT_PARALLELISM, newRunId } from './apply/executor.js';
 import { Journal, readLastRun } from './apply/journal.js';
@@ -56,6 +57,8 @@ export interface PassOptions {
   warn?: (message: string) => void;
   /** Aborted to stop applying (Ctrl-C): no action starts after it (see `ApplyOptions.stopping`). */
   stopping?: AbortSignal;
+  /** The SO-login guard to apply with (see `ApplyOptions.soGuard`). */
+  soGuard?: SoGuard;
 }
 
 /** How a pass ended. */
@@ -103,6 +106,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
       allowDestroy: planned.allowDestroy,
       ...(options.emit !== undefined ? { emit: options.emit } : {}),
       ...(options.stopping !== undefined ? { stopping: options.stopping } : {}),
+      ...(options.soGuard !== undefined ? { soGuard: options.soGuard } : {}),
     });
     if (result.outcome === 'complete' && (result.verification?.remaining?.deferred.length ?? 0) === 0) await options.onInSync?.();
     return { outcome: 'applied', plan: planned.plan, result };

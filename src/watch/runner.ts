@@ -7,6 +7,7 @@ import type { DesiredFleet, LoadResult } from '../config/index.js';
 import { isExpectedError, UserError } from '../errors.js';
 import type { FleetDriver } from '../fleet/driver.js';
 import { recordInSync } from '../gitops/index.js';
+import { SoGuard } from '../reconcile/actions/index.js';
 import { planAhead, reconcileOnce, type PassResult } from '../reconcile/pass.js';
 import type { Plan } from '../reconcile/plan/types.js';
 import { progressRenderer } from '../render/apply-progress.js';
@@ -57,6 +58,8 @@ export class PassRunner {
   readonly #colour: boolean;
   #pass = 0;
   #lastGood: DesiredFleet | undefined;
+  /** Kept from pass to pass: a refused SO password is not tried again until the configuration changes. */
+  #soGuard = newSoGuard();
   #lastDiagnostics = '';
 
   constructor(settings: PassSettings, io: WatchIo, driver: FleetDriver, stopping: AbortSignal) {
@@ -103,6 +106,8 @@ export class PassRunner {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const shown = loaded.diagnostics.map(formatDiagnostic).join('\n');
     const configChanged = triggers.some((t) => t.kind === 'start' || t.kind === 'config');
+    // A save (of the configuration or a secret file it names) may correct a refused SO password.
+    if (configChanged) this.#soGuard = newSoGuard();
     if (loaded.diagnostics.length > 0 && (configChanged || shown !== this.#lastDiagnostics)) {
       this.#io.stdout.write(renderDiagnostics(loaded.diagnostics, this.#colour));
     }
@@ -139,6 +144,7 @@ export class PassRunner {
       const result = await reconcileOnce({
         driver: this.#driver,
         stopping: this.#stopping,
+        soGuard: this.#soGuard,
         stateDir,
         desired,
         apply,
@@ -198,6 +204,10 @@ export class PassRunner {
       }
     }
   }
+}
+
+function newSoGuard(): SoGuard {
+  return new SoGuard('while watching (until the configuration or a secret file changes)');
 }
 
 /**

@@ -122,6 +122,38 @@ describe('watch loop', () => {
     expect((await emu.listKeys('hapg1')).map((k) => k.label)).toEqual(['k1']);
   });
 
+  it('does not try a refused SO password again on a later pass, until a secret file changes', async () => {
+    const ws = workspace();
+    expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
+    const file = join(ws.config, 'fleet.yaml');
+    const secret = join(ws.config, 'secrets', 'so-b.txt');
+    writeFileSync(secret, 'not-the-so-password-1\n');
+    const text = readFileSync(file, 'utf8');
+    const [hsmA, hsmB] = text.split('  - name: hsm-b');
+    writeFileSync(
+      file,
+      `${hsmA}  - name: hsm-b${hsmB!.replace('soPassword: { file: secrets/so-password.txt }', 'soPassword: { file: secrets/so-b.txt }')}`.replace(
+        '\nclients:',
+        '  - label: hapg2\n    members: [hsm-b]\n    partitionPassword: { file: secrets/partition-password.txt }\n\nclients:',
+      ),
+    );
+    const attemptsLeft = async () => (await ws.emulator().describe()).hsms.find((h) => h.tags['hsmctl:name'] === 'hsm-b')!.soLoginAttemptsLeft;
+
+    const s = session(ws, { configPath: 'quickstart', apply: true });
+    expect((await s.pass(1)).outcome).toMatchObject({ kind: 'applied', outcome: 'failed' });
+    expect(await attemptsLeft()).toBe(2);
+    expect((await ws.cli(['emu', 'advance', '1s'])).code).toBe(0); // a pass that no save started
+    expect((await s.pass(2)).outcome).toMatchObject({ kind: 'applied', outcome: 'failed' });
+    expect(s.out()).toContain('not logging in as SO on hsm hsm-b: its SO password was refused');
+    expect(s.out()).toContain('earlier while watching (until the configuration or a secret file changes)');
+    expect(await attemptsLeft()).toBe(2);
+
+    writeFileSync(secret, readFileSync(join(ws.config, 'secrets', 'so-password.txt')));
+    expect((await s.pass(3)).outcome).toMatchObject({ kind: 'applied', outcome: 'complete' });
+    await s.stop();
+    expect(await attemptsLeft()).toBe(3);
+  });
+
   it('watches secret files that live outside a single-file configuration', async () => {
     const ws = workspace();
     const s = session(ws, { configPath: 'quickstart/fleet.yaml' });

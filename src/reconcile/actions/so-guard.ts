@@ -10,7 +10,8 @@ import { MIN_ATTEMPTS_LEFT } from '../plan/so-login.js';
  * - reads the attempts left afresh and refuses to log in with fewer than `MIN_ATTEMPTS_LEFT`:
  *   if the configured password were wrong, the attempt would wipe the HSM;
  * - after one refused SO password, stops every SO step on that HSM for the rest of the run and
- *   reports it; it never retries the password.
+ *   reports it; it never retries the password. `watch` keeps one guard from pass to pass until
+ *   the configuration or a secret file changes, so its passes do not retry the password either.
  */
 
 export { MIN_ATTEMPTS_LEFT };
@@ -28,12 +29,18 @@ export interface SoTarget {
 }
 
 export class SoGuard {
-  /** HSM ARN → why SO logins on it stopped in this run. */
+  /** How long a refusal holds, in words: `in this run`, or watch's `until the configuration changes`. */
+  readonly #scope: string;
+  /** HSM ARN → why SO logins on it stopped. */
   readonly #refused = new Map<string, string>();
   /** HSM ARN → the tail of its queue of guarded steps. */
   readonly #queues = new Map<string, Promise<unknown>>();
 
-  /** Why SO logins on the HSM stopped in this run, if they did. */
+  constructor(scope = 'in this run') {
+    this.#scope = scope;
+  }
+
+  /** Why SO logins on the HSM stopped, if they did. */
   refusedOn(arn: string): string | undefined {
     return this.#refused.get(arn);
   }
@@ -52,7 +59,7 @@ export class SoGuard {
   async #guarded<T>(target: SoTarget, attemptsLeft: () => Promise<number>, step: () => Promise<T>): Promise<T> {
     const refused = this.#refused.get(target.arn);
     if (refused !== undefined) {
-      throw new UserError('so.stopped', `not logging in as SO on hsm ${target.name}: ${refused} earlier in this run, and hsmctl never retries a refused SO password`);
+      throw new UserError('so.stopped', `not logging in as SO on hsm ${target.name}: ${refused} earlier ${this.#scope}, and hsmctl never retries a refused SO password`);
     }
     const left = await attemptsLeft();
     if (left < MIN_ATTEMPTS_LEFT) {

@@ -40,6 +40,8 @@ export interface ApplyOptions {
   allowDestroy?: boolean;
   /** Pacing and bound of waiting for provisioning. */
   wait?: Partial<WaitOptions>;
+  /** The SO-login guard; a new one per run unless given (watch keeps one across passes). */
+  soGuard?: SoGuard;
   /**
    * Aborted when the run is to stop (Ctrl-C): no action starts after it, and the run ends as
    * `stopped` once those running finish. (The driver is expected to refuse further device
@@ -77,7 +79,7 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
   const run = options.run ?? newRunId();
   const wait: WaitOptions = { ...DEFAULT_WAIT, ...options.wait };
   const started = performance.now();
-  const soGuard = new SoGuard();
+  const soGuard = options.soGuard ?? new SoGuard();
   const refs = new Map(toApply.actions.map((a) => [a.id, refOf(a)]));
   const reports = new Map<string, ActionReport>(
     toApply.actions.map((a) => [a.id, { id: a.id, kind: a.kind, address: a.address, change: a.change, status: 'not-started' }]),
