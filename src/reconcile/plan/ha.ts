@@ -31,11 +31,21 @@ function sameSettings(a: { autoRecovery: boolean; retry: number; interval: numbe
   return a.autoRecovery === b.autoRecovery && (!a.autoRecovery || (a.retry === b.retry && a.interval === b.interval));
 }
 
-function describeChange(from: { autoRecovery: boolean; retry: number; interval: number }, to: HaSettings): string {
-  if (from.autoRecovery !== to.autoRecovery) return `${from.autoRecovery ? 'enabled' : 'disabled'} → ${to.autoRecovery ? 'enabled' : 'disabled'}`;
+type Policy = { autoRecovery: boolean; retry: number; interval: number };
+
+/**
+ * The change made by hand (from what hsmctl applied to what the client has) that the configured
+ * policy undoes, in words; empty when there is none. A setting the configuration now gives the
+ * value it was changed to by hand is a change of configuration, not drift to revert.
+ */
+function revertedChange(applied: Policy, now: HaSettings, wanted: Policy): string {
+  if (applied.autoRecovery !== now.autoRecovery) {
+    return wanted.autoRecovery === applied.autoRecovery ? `${applied.autoRecovery ? 'enabled' : 'disabled'} → ${now.autoRecovery ? 'enabled' : 'disabled'}` : '';
+  }
+  if (!applied.autoRecovery || !wanted.autoRecovery) return '';
   const parts: string[] = [];
-  if (from.retry !== to.retry) parts.push(`retry ${from.retry} → ${to.retry}`);
-  if (from.interval !== to.interval) parts.push(`interval ${from.interval} → ${to.interval}`);
+  if (applied.retry !== now.retry && wanted.retry === applied.retry) parts.push(`retry ${applied.retry} → ${now.retry}`);
+  if (applied.interval !== now.interval && wanted.interval === applied.interval) parts.push(`interval ${applied.interval} → ${now.interval}`);
   return parts.join(', ');
 }
 
@@ -45,8 +55,9 @@ export function planAutoRecovery(draft: Draft, c: ClientFacts): void {
   const ha = c.observed?.ha;
   if (ha !== undefined && sameSettings(wanted, ha)) return;
   const applied = parseTag(c.observed?.tags[HA_POLICY_TAG]);
-  const drift = ha !== undefined && applied !== undefined && !sameSettings(applied, ha);
-  const description = drift ? `autoRecovery changed by hand: ${describeChange(applied!, ha!)}` : '';
+  const reverted = ha !== undefined && applied !== undefined && !sameSettings(applied, ha) ? revertedChange(applied, ha, wanted) : '';
+  const drift = reverted !== '';
+  const description = drift ? `autoRecovery changed by hand: ${reverted}` : '';
   const id = addAction(draft, 'client.setAutoRecovery', {
     change: ha === undefined ? 'create' : 'update',
     reason: drift

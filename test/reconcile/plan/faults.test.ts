@@ -12,6 +12,7 @@ import {
   needsManualRecovery,
   perturb,
   removeMember,
+  setHa,
   zeroize,
 } from '../../fixtures/worlds/perturb.js';
 import { destroy, drifted, thirdMember } from '../../fixtures/worlds/scenarios.js';
@@ -114,6 +115,25 @@ const cases: Case[] = [
       const later = plan(edit(base, (d) => void (d.hapgs[0]!.members = ['hsm-b'])), converged);
       expect(idsOf(later)).toContain('hapg.removeMember:hapg1.hsm-a');
       expect(later.deferred).toEqual([]);
+    },
+  },
+  {
+    name: 'autoRecovery changed by hand to what the configuration now says too: a change of configuration, not drift',
+    desired: edit(base, (d) => d.clients.forEach((c) => (c.autoRecovery = { ...c.autoRecovery, retry: 3, interval: 120 }))),
+    observed: perturb(converged, setHa('app-1', { retry: 3 })),
+    ids: ['client.setAutoRecovery:app-1'],
+    check: (p) => {
+      expect(p.drift).toEqual([]);
+      expect(actionById(p, 'client.setAutoRecovery:app-1').reason).toBe("client app-1's autoRecovery policy differs from the configuration");
+    },
+  },
+  {
+    name: 'autoRecovery changed by hand, and another setting by the configuration: only the first is drift',
+    desired: edit(base, (d) => d.clients.forEach((c) => (c.autoRecovery = { ...c.autoRecovery, interval: 120 }))),
+    observed: perturb(converged, setHa('app-1', { retry: 3 })),
+    ids: ['client.setAutoRecovery:app-1'],
+    check: (p) => {
+      expect(p.drift.map((d) => d.description)).toEqual(['autoRecovery changed by hand: retry -1 → 3']);
     },
   },
   {
