@@ -21,6 +21,8 @@ export function refusalsOf(
 ): string[] {
   const refusals: string[] = [];
   const allowDestroy = facts.options.allowDestroy === true;
+  // Actions refused for protection: --allow-destroy cannot help them, so they are not advised it.
+  const protectedIds = new Set<string>();
 
   // Indexed loops: plans can be large, and this runs once, mostly before it is optimized.
   for (let i = 0; i < actions.length; i++) {
@@ -31,12 +33,14 @@ export function refusalsOf(
     if (h?.desired?.protect === true) {
       const what = a.kind === 'hsm.zeroize' ? 'zeroized or re-initialized' : 'deleted';
       refusals.push(`${a.kind} ${name}: hsm ${name} is protected (protect: true) and cannot be ${what}`);
+      protectedIds.add(a.id);
     } else if (h !== undefined && h.desired === undefined && h.observed !== undefined && isProtected(h.observed.tags)) {
       const what = a.kind === 'hsm.zeroize' ? 'zeroized' : 'deleted';
       refusals.push(
         `${a.kind} ${name}: hsm ${name} is protected (its ${PROTECT_TAG} tag, from protect: true) and cannot be ${what}; ` +
           `declare it again with protect: false and apply, then remove it`,
       );
+      protectedIds.add(a.id);
     }
   }
 
@@ -53,7 +57,7 @@ export function refusalsOf(
   if (!allowDestroy) {
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i]!;
-      if (!a.destructive) continue;
+      if (!a.destructive || protectedIds.has(a.id)) continue;
       const advice = recoverable.has(a.address)
         ? ' while members are out of rotation; let them recover first, or run with --allow-destroy to lose it'
         : '; run with --allow-destroy';

@@ -151,6 +151,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'protect: without --allow-destroy, the refusal names protection only (--allow-destroy cannot help)',
+    desired: edit(base, (d) => {
+      Object.assign(d.hsms[0]!, { protect: true, label: 'prod-a-renamed' });
+    }),
+    observed: converged,
+    check: (p) => {
+      expect(p.refusals).toEqual([
+        'hsm.zeroize hsm-a: hsm hsm-a is protected (protect: true) and cannot be zeroized or re-initialized',
+      ]);
+    },
+  },
+  {
     name: 'empty configuration guard',
     desired: fleet(),
     observed: converged,
