@@ -121,7 +121,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (saved !== undefined && options.allowDestroy) {
     throw new UserError('usage', '--allow-destroy is decided when a plan is made: run "hsmctl plan --allow-destroy --out FILE" instead');
   }
-  const loaded = await loadDesired(saved?.config.path ?? target ?? '.', io);
+  const loaded = await loadDesired(saved?.config.path ?? target ?? '.', io, { json: options.json });
   if (loaded === undefined) return 1;
   if (saved === undefined && !options.autoApprove) {
     if (options.json) throw new UserError('usage', '--json needs --auto-approve (or a saved plan): there is no one to ask for approval');

@@ -63,7 +63,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) throw new UserError('usage', 'plan takes one PATH at most; run "hsmctl plan --help" for usage');
   const format = formatOf(values);
-  const loaded = await loadDesired(positionals[0] ?? '.', io);
+  const loaded = await loadDesired(positionals[0] ?? '.', io, { json: format === 'json' });
   if (loaded === undefined) return 1;
   const allowDestroy = values['allow-destroy'] === true;
 

@@ -39,7 +39,8 @@ export function summaryLine(result: LoadResult): string {
   return `Configuration is valid: ${size}${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}.`;
 }
 
-function jsonDocument(result: LoadResult): unknown {
+/** The `--json` document of a configuration's validation (also what `plan --json` and `apply --json` print for an invalid one). */
+export function validationDocument(result: LoadResult): unknown {
   const fleet = result.fleet;
   return {
     formatVersion: 1,
@@ -77,7 +78,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) throw new UserError('usage', 'validate takes one PATH at most; run "hsmctl validate --help" for usage');
   const result = await loadConfig(positionals[0] ?? '.', { env: io.env, cwd: io.cwd });
   if (values.json === true) {
-    io.stdout.write(`${JSON.stringify(jsonDocument(result), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(validationDocument(result), null, 2)}\n`);
   } else {
     writeDiagnostics(io.stdout, result.diagnostics, io.env);
     io.stdout.write(`${summaryLine(result)}\n`);

@@ -58,6 +58,21 @@ describe('hsmctl plan', () => {
     expect(existsSync(ws.state)).toBe(false);
   });
 
+  it.each([
+    ['plan', '--json'],
+    ['apply', '--json', '--auto-approve'],
+  ])('%s %s on an invalid configuration prints the validation document on stdout, exit 1', async (command, ...flags) => {
+    const ws = workspace();
+    ws.write('fleet.yaml', readFileSync(join(ws.config, 'fleet.yaml'), 'utf8').replace('members: [hsm-a, hsm-b]', 'members: [hsm-a, hsm-c]'));
+    const run = await ws.cli([command, 'quickstart', ...flags]);
+    expect(run.code).toBe(1);
+    const document = JSON.parse(run.out) as { formatVersion: number; valid: boolean; diagnostics: { message: string }[] };
+    expect(document).toMatchObject({ formatVersion: 1, valid: false, summary: { errors: 1 } });
+    expect(document.diagnostics[0]!.message).toContain('unknown HSM "hsm-c"');
+    expect(run.err).toContain('Configuration is invalid: 1 error.');
+    expect(existsSync(ws.state)).toBe(false);
+  });
+
   it('--out saves the plan with fingerprints and no secret, mode 0600', async () => {
     const ws = workspace();
     const run = await ws.cli(['plan', 'quickstart', '--out', 'tfplan.json']);
