@@ -13,7 +13,7 @@ import { checkFresh, looksLikeSavedPlan, readSavedPlan, type SavedPlan } from '.
 import { renderApplyJson, renderApplyJsonWithoutRun } from '../render/apply-json.js';
 import { progressRenderer } from '../render/apply-progress.js';
 import { renderPlanText } from '../render/plan-text.js';
-import { parseDuration } from '../duration.js';
+import { formatDuration, parseDuration } from '../duration.js';
 import { useColour, type CliIo } from './io.js';
 import { isConfigFileName } from '../config/files.js';
 import { loadDesired, type LoadedConfig } from './shared/config.js';
@@ -164,7 +164,11 @@ async function execute(
     apply: true,
     allowDestroy: options.allowDestroy,
     parallelism: options.parallelism,
-    lock: { operation: 'apply', timeoutMs: options.lockTimeoutMs },
+    lock: {
+      operation: 'apply',
+      timeoutMs: options.lockTimeoutMs,
+      onWait: (holder) => io.stderr.write(`Waiting up to ${formatDuration(options.lockTimeoutMs)} for the lock held by ${holder}...\n`),
+    },
     ...(saved !== undefined ? { planFor: (observation: Observation) => checkSaved(saved, loaded, observation) } : {}),
     onPlan: (plan) => {
       if (!options.json) io.stdout.write(renderPlanText(plan, { colour }));

@@ -35,8 +35,11 @@ export interface PassOptions {
   allowDestroy: boolean;
   /** At most this many actions at a time (default 10). */
   parallelism?: number;
-  /** When applying: the lock's operation name (`apply`, `watch --apply`) and how long to wait for it (ms). */
-  lock?: { operation: string; timeoutMs: number };
+  /**
+   * When applying: the lock's operation name (`apply`, `watch --apply`), how long to wait for it
+   * (ms), and who is told, once, that the pass waits for another holder.
+   */
+  lock?: { operation: string; timeoutMs: number; onWait?: (holder: string) => void };
   /**
    * A plan made moments ago from a fresh observation of the world, used instead of observing and
    * planning again (watch makes it while a save settles). Only when not applying: a plan to carry
@@ -82,7 +85,7 @@ export async function reconcileOnce(options: PassOptions): Promise<PassResult> {
     return decide(options, { plan: options.plan });
   }
   if (options.plan !== undefined) throw new InternalError('a pass that applies makes its plan under the lock');
-  const lock = await acquireLock(options.stateDir, options.lock?.operation ?? 'apply', options.lock?.timeoutMs ?? 0);
+  const lock = await acquireLock(options.stateDir, options.lock?.operation ?? 'apply', options.lock?.timeoutMs ?? 0, options.lock?.onWait);
   try {
     if (lock.warning !== undefined) options.warn?.(lock.warning);
     const last = readLastRun(options.stateDir);

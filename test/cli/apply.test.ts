@@ -137,6 +137,8 @@ describe('hsmctl apply', () => {
       expect((await ws.emulator().describe()).hsms).toHaveLength(0);
       const waited = await ws.cli(['apply', 'quickstart', '--auto-approve', '--lock-timeout', '50ms']);
       expect(waited.code).toBe(1);
+      expect(waited.err).toContain(`Waiting up to 50ms for the lock held by ${lock.info.holder} (pid ${process.pid}, operation "apply"`);
+      expect(waited.err.match(/Waiting up to/g)).toHaveLength(1);
       // The holder (this process) still runs: not removed without --force.
       const refused = await ws.cli(['force-unlock']);
       expect(refused.code).toBe(1);

@@ -64,16 +64,18 @@ function tryCreate(path: string, info: LockInfo): boolean {
 }
 
 /**
- * Takes the lock for `operation`, waiting up to `timeoutMs` (0: fail at once) for a live holder.
- * A holder that is dead on this host is taken over with a warning.
+ * Takes the lock for `operation`, waiting up to `timeoutMs` (0: fail at once) for a live holder
+ * (`onWait` is told whom it waits for, once). A holder that is dead on this host is taken over
+ * with a warning.
  */
-export async function acquireLock(stateDir: string, operation: string, timeoutMs = 0): Promise<HeldLock> {
+export async function acquireLock(stateDir: string, operation: string, timeoutMs = 0, onWait?: (holder: string) => void): Promise<HeldLock> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const path = lockPath(stateDir);
   const host = hostname();
   const info: LockInfo = { holder: `${userInfo().username}@${host}`, pid: process.pid, host, operation, since: new Date().toISOString() };
   const deadline = Date.now() + timeoutMs;
   let warning: string | undefined;
+  let told = false;
   for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
     if (tryCreate(path, info)) break;
     const current = readLock(stateDir);
@@ -85,6 +87,10 @@ export async function acquireLock(stateDir: string, operation: string, timeoutMs
     if (Date.now() >= deadline) {
       const who = current === undefined ? 'another process' : describeHolder(current);
       throw new UserError('lock.held', `the state is locked by ${who}; try again later, or run "hsmctl force-unlock" if that process is gone`);
+    }
+    if (!told) {
+      told = true;
+      onWait?.(current === undefined ? 'another process' : describeHolder(current));
     }
     await sleep(delay);
   }
