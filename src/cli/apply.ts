@@ -39,7 +39,8 @@ Options:
   --state DIR             the emulated world (default: $HSMCTL_STATE or ./state)
   -h, --help              this text
 
-Exit status: 0 when the fleet matches the configuration afterwards, 1 otherwise.
+Exit status: 0 when the fleet matches the configuration afterwards, or nothing is left that can
+be done before unreachable HSMs answer (what waits for them is listed); 1 otherwise.
 `;
 
 interface Options {

@@ -23,7 +23,15 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
   const out: string[] = [];
   const already = result.counts.unchanged > 0 ? [`${plural(result.counts.unchanged, 'action')} found ${result.counts.unchanged === 1 ? 'its' : 'their'} effect already in place.`] : [];
   if (result.outcome === 'complete') {
-    return [st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already];
+    const waiting = result.verification?.remaining?.deferred ?? [];
+    const rest =
+      waiting.length === 0
+        ? []
+        : [
+            st.yellow(`${plural(waiting.length, 'change')} ${waiting.length === 1 ? 'waits' : 'wait'} until unreachable HSMs answer: ${waiting.join(', ')}.`),
+            'Run "hsmctl apply" again once they do.',
+          ];
+    return [st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already, ...rest];
   }
   if (result.outcome === 'held-back' && result.verification?.remaining !== undefined) {
     const next = result.verification.remaining;

@@ -83,6 +83,14 @@ describe('apply progress and summary', () => {
     expect(renderApplySummary(result(mixed, 'failed'), false).join('\n')).toContain('Apply failed: 2 actions failed');
   });
 
+  it('a complete run whose fresh plan still has changes waiting for unreachable HSMs names them', () => {
+    const remaining = { ...plan(quickstart(), emptyWorld()), actions: [], hasChanges: false, deferred: ['hapg.hapg1.client.app-2'] };
+    const r = { ...result([{ ...ref, status: 'done', result: 'created', durationMs: 1 }], 'complete'), verification: { converged: true, remaining } };
+    const text = renderApplySummary(r, false).join('\n');
+    expect(text).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
+    expect(text).toContain('1 change waits until unreachable HSMs answer: hapg.hapg1.client.app-2.\nRun "hsmctl apply" again once they do.');
+  });
+
   it('a run that did not converge names what a fresh plan still finds', () => {
     const remaining = plan(quickstart(), emptyWorld());
     const r = { ...result([{ ...ref, status: 'done', result: 'created', durationMs: 1 }], 'not-converged'), verification: { converged: false, remaining } };
