@@ -97,7 +97,7 @@ export async function applyPlan(toApply: Plan, options: ApplyOptions): Promise<A
       observe: observeNow,
       soGuard,
       progress,
-      waitUntilProvisioned: (hsmArn, name) => waitUntilProvisioned(observeNow, hsmArn, name, wait, progress),
+      waitUntilProvisioned: (hsmArn, name) => waitUntilProvisioned(observeNow, hsmArn, name, wait, progress, options.stopping),
     };
     report.startedAt = new Date().toISOString();
     const t0 = performance.now(); // recording the intent is part of the action's time

@@ -139,7 +139,8 @@ describe('applyPlan', () => {
     expect(result.verification).toBeUndefined();
     const status = Object.fromEntries(result.actions.map((a) => [a.id, a.status]));
     expect(status['hapg.create:hapg1']).toBe('done');
-    expect(result.actions.some((a) => a.status === 'failed')).toBe(false);
+    // Running actions finish, or stop at their next wait or device operation: none fails otherwise.
+    for (const a of result.actions) if (a.status === 'failed') expect(a.error?.code).toBe('apply.stopped');
     expect(status['client.setAutoRecovery:app-1']).toBe('not-started');
     expect(abortedAt).toBeGreaterThan(0);
     expect(events.slice(abortedAt).some((e) => e.type === 'action.started')).toBe(false);
@@ -192,6 +193,21 @@ describe('applyPlan', () => {
     const { driver, calls } = watched(emu);
     await expect(applyPlan(refused, { driver, desired: fleet() })).rejects.toThrow(UserError);
     expect(calls).toEqual([]);
+  });
+
+  it('asked to stop while it waits for provisioning, stops waiting at once (the next apply waits)', async () => {
+    const emu = memoryWorld();
+    await emu.setProvisioningTime(60_000); // the test would time out, had the wait to end by itself
+    const desired = fleet({ hsms: [hsm('slow')] });
+    const stopping = new AbortController();
+    const emit = (e: ApplyEvent): void => {
+      if (e.type === 'action.progress' || (e.type === 'action.started' && e.action.kind === 'hsm.create')) setImmediate(() => stopping.abort());
+    };
+    const result = await applyPlan(await planFor(emu, desired), { driver: emu, desired, emit, stopping: stopping.signal });
+    expect(result.outcome).toBe('stopped');
+    const create = result.actions.find((a) => a.kind === 'hsm.create')!;
+    expect(create).toMatchObject({ status: 'failed', error: { code: 'apply.stopped' } });
+    expect((await emu.describe()).hsms[0]).toMatchObject({ status: 'PENDING' });
   });
 
   it('waits for a PENDING HSM to be provisioned, saying so while it waits', async () => {
