@@ -58,8 +58,8 @@ export class PassRunner {
   readonly #colour: boolean;
   #pass = 0;
   #lastGood: DesiredFleet | undefined;
-  /** Kept from pass to pass: a refused SO password is not tried again until the configuration changes. */
-  #soGuard = newSoGuard();
+  /** Kept from pass to pass: a refused SO password is not tried again (a corrected one is). */
+  readonly #soGuard = new SoGuard('while watching');
   #lastDiagnostics = '';
 
   constructor(settings: PassSettings, io: WatchIo, driver: FleetDriver, stopping: AbortSignal) {
@@ -106,8 +106,6 @@ export class PassRunner {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const shown = loaded.diagnostics.map(formatDiagnostic).join('\n');
     const configChanged = triggers.some((t) => t.kind === 'start' || t.kind === 'config');
-    // A save (of the configuration or a secret file it names) may correct a refused SO password.
-    if (configChanged) this.#soGuard = newSoGuard();
     if (loaded.diagnostics.length > 0 && (configChanged || shown !== this.#lastDiagnostics)) {
       this.#io.stdout.write(renderDiagnostics(loaded.diagnostics, this.#colour));
     }
@@ -204,10 +202,6 @@ export class PassRunner {
       }
     }
   }
-}
-
-function newSoGuard(): SoGuard {
-  return new SoGuard('while watching (until the configuration or a secret file changes)');
 }
 
 /**

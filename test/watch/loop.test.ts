@@ -122,7 +122,7 @@ describe('watch loop', () => {
     expect((await emu.listKeys('hapg1')).map((k) => k.label)).toEqual(['k1']);
   });
 
-  it('does not try a refused SO password again on a later pass, until a secret file changes', async () => {
+  it('does not try a refused SO password again on a later pass, whatever starts it, until it is corrected', async () => {
     const ws = workspace();
     expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);
     const file = join(ws.config, 'fleet.yaml');
@@ -146,7 +146,13 @@ describe('watch loop', () => {
     expect(await s.pass(3)).toMatchObject({ outcome: { kind: 'applied', outcome: 'failed' } });
     expect(s.out()).toMatch(/pass 3 · trigger: interval/);
     expect(s.out()).toContain('not logging in as SO on hsm hsm-b: its SO password was refused');
-    expect(s.out()).toContain('earlier while watching (until the configuration or a secret file changes)');
+    expect(s.out()).toContain('earlier while watching, and hsmctl never retries a refused SO password (correct it in file secrets/so-b.txt)');
+    expect(await attemptsLeft()).toBe(2);
+    // A save that leaves the password as it was (here, of another file of the configuration).
+    const passes = s.reports.length;
+    writeFileSync(join(ws.config, 'notes.yaml'), '# nothing declared here\n');
+    await s.printed(`quickstart/notes.yaml changed`);
+    await s.pass(passes + 1);
     expect(await attemptsLeft()).toBe(2);
 
     writeFileSync(secret, readFileSync(join(ws.config, 'secrets', 'so-password.txt')));

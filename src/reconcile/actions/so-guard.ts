@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DeviceError, UserError } from '../../errors.js';
 import type { Secret } from '../../config/secret.js';
 import { MIN_ATTEMPTS_LEFT } from '../plan/so-login.js';
@@ -9,9 +10,10 @@ import { MIN_ATTEMPTS_LEFT } from '../plan/so-login.js';
  * - runs one such step per HSM at a time (two concurrent wrong logins would spend two attempts);
  * - reads the attempts left afresh and refuses to log in with fewer than `MIN_ATTEMPTS_LEFT`:
  *   if the configured password were wrong, the attempt would wipe the HSM;
- * - after one refused SO password, stops every SO step on that HSM for the rest of the run and
- *   reports it; it never retries the password. `watch` keeps one guard from pass to pass until
- *   the configuration or a secret file changes, so its passes do not retry the password either.
+ * - after one refused SO password, stops every SO step on that HSM that would use the same
+ *   password, and reports it; it never retries the password. The guard keeps a digest of the
+ *   refused password, in memory only, so a corrected one is tried. `watch` keeps one guard for
+ *   all its passes, so they do not retry a refused password either; each `apply` has its own.
  */
 
 export { MIN_ATTEMPTS_LEFT };
@@ -29,10 +31,10 @@ export interface SoTarget {
 }
 
 export class SoGuard {
-  /** How long a refusal holds, in words: `in this run`, or watch's `until the configuration changes`. */
+  /** Where a refusal holds, in words: `in this run`, or `while watching`. */
   readonly #scope: string;
-  /** HSM ARN → why SO logins on it stopped. */
-  readonly #refused = new Map<string, string>();
+  /** HSM ARN → why SO logins on it stopped, and a digest of the password it refused. */
+  readonly #refused = new Map<string, { why: string; digest: string }>();
   /** HSM ARN → the tail of its queue of guarded steps. */
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -42,7 +44,7 @@ export class SoGuard {
 
   /** Why SO logins on the HSM stopped, if they did. */
   refusedOn(arn: string): string | undefined {
-    return this.#refused.get(arn);
+    return this.#refused.get(arn)?.why;
   }
 
   /**
@@ -58,8 +60,11 @@ export class SoGuard {
 
   async #guarded<T>(target: SoTarget, attemptsLeft: () => Promise<number>, step: () => Promise<T>): Promise<T> {
     const refused = this.#refused.get(target.arn);
-    if (refused !== undefined) {
-      throw new UserError('so.stopped', `not logging in as SO on hsm ${target.name}: ${refused} earlier ${this.#scope}, and hsmctl never retries a refused SO password`);
+    if (refused !== undefined && refused.digest === digestOf(target.soPassword)) {
+      throw new UserError(
+        'so.stopped',
+        `not logging in as SO on hsm ${target.name}: ${refused.why} earlier ${this.#scope}, and hsmctl never retries a refused SO password (correct it in ${target.soPassword.describe()})`,
+      );
     }
     const left = await attemptsLeft();
     if (left < MIN_ATTEMPTS_LEFT) {
@@ -75,7 +80,7 @@ export class SoGuard {
     } catch (err) {
       if (!(err instanceof DeviceError) || !REFUSED.has(err.code)) throw err;
       const why = `its SO password was refused (${err.message})`;
-      this.#refused.set(target.arn, why);
+      this.#refused.set(target.arn, { why, digest: digestOf(target.soPassword) });
       throw new DeviceError(
         err.code,
         `hsm ${target.name} refused the configured SO password (${target.soPassword.describe()}): ${err.message}. ` +
@@ -83,4 +88,9 @@ export class SoGuard {
       );
     }
   }
+}
+
+/** A digest of a password, to recognise it again without keeping it (never written anywhere). */
+function digestOf(secret: Secret): string {
+  return createHash('sha256').update(secret.reveal()).digest('hex');
 }

@@ -38,6 +38,15 @@ describe('SoGuard', () => {
     await expect(guard.run({ ...target, arn: `${target.arn}-other` }, async () => 3, async () => 'ok')).resolves.toBe('ok');
   });
 
+  it('a corrected password is tried; the refused one is not, whatever refers to it', async () => {
+    const guard = new SoGuard();
+    await expect(guard.run(target, async () => 3, async () => Promise.reject(pinIncorrect()))).rejects.toMatchObject({ code: 'LUNA_RET_UM_PIN_INCORRECT' });
+    const sameValue = { ...target, soPassword: new Secret('so-S3cr3t', { file: 'secrets/so.txt' }) };
+    await expect(guard.run(sameValue, async () => 2, async () => 'tried')).rejects.toMatchObject({ code: 'so.stopped' });
+    const corrected = { ...target, soPassword: new Secret('so-R1ght', { env: 'HSM_SO_PASSWORD' }) };
+    await expect(guard.run(corrected, async () => 2, async () => 'tried')).resolves.toBe('tried');
+  });
+
   it('runs one SO step per HSM at a time, and reads the attempts left only when its turn comes', async () => {
     const guard = new SoGuard();
     const log: string[] = [];
