@@ -3,11 +3,13 @@ import type { Plan } from '../reconcile/plan/types.js';
 
 /**
  * `hsmctl apply --json`: one document on stdout. `outcome` is `complete`, `failed`, `stopped`
- * (Ctrl-C: the running actions finished, no other started), `not-converged`, `held-back` (done; the plan held changes back for the next apply, which
- * `verification.remaining` lists), `no-changes` (nothing to do) or `refused` (the plan may not be
- * applied; `refusals` says why). Each action carries its status (`done`, `failed`,
- * `not-started`), result word, start time and duration; `errors` lists the failures. Never holds a
- * secret.
+ * (Ctrl-C: the running actions finished or stopped, no other started), `not-converged`,
+ * `held-back` (done; the plan held changes back for the next apply, which
+ * `verification.remaining` lists), `no-changes` (nothing to do now; `deferred` lists what waits
+ * for unreachable HSMs) or `refused` (the plan may not be applied; `refusals` says why). Each
+ * action carries its status (`done`, `failed`, `not-started`; an action stopped by Ctrl-C is
+ * `failed` with the error code `apply.stopped`), result word, start time and duration; `errors`
+ * lists the failures; `verification.deferred` what still waits after a run. Never holds a secret.
  */
 
 /** Layout version of the apply result document. */
@@ -38,7 +40,12 @@ export function renderApplyJson(result: ApplyResult, plan: Plan): string {
     verification:
       v === undefined
         ? null
-        : { converged: v.converged, remaining: v.remaining?.actions.map((a) => ({ id: a.id, kind: a.kind, address: a.address, reason: a.reason })) ?? null, error: v.error ?? null },
+        : {
+            converged: v.converged,
+            remaining: v.remaining?.actions.map((a) => ({ id: a.id, kind: a.kind, address: a.address, reason: a.reason })) ?? null,
+            deferred: v.remaining?.deferred ?? null,
+            error: v.error ?? null,
+          },
     warnings: plan.warnings,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -57,6 +64,7 @@ export function renderApplyJsonWithoutRun(outcome: 'no-changes' | 'refused', pla
     actions: [],
     errors: [],
     verification: null,
+    deferred: plan.deferred,
     warnings: plan.warnings,
   };
   return `${JSON.stringify(document, null, 2)}\n`;

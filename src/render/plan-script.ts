@@ -31,6 +31,10 @@ export function renderPlanScript(plan: Plan, desired: DesiredFleet): string {
     out.push('', '# Held back until it is safe (these steps work toward it): plan again once they are done.');
     for (const h of plan.heldBack) out.push(`#   ${h.address}: ${h.reason}`);
   }
+  if (plan.deferred.length > 0) {
+    out.push('', '# Waiting until unreachable HSMs answer (plan again once they do):');
+    for (const address of plan.deferred) out.push(`#   ${address}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

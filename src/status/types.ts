@@ -73,7 +73,7 @@ export interface HapgStatus {
   members: MemberStatus[];
   /** `members` by state. */
   counts: MemberCounts;
-  /** Ids of the plan's actions that concern this group; null when there is no plan. */
+  /** Ids of the plan's actions that concern this group, then the addresses of its changes waiting for unreachable HSMs; null when there is no plan. */
   pendingActions: string[] | null;
 }
 
@@ -138,7 +138,8 @@ export interface FleetStatus {
   /** Healthy when every HAPG is Healthy and every HSM runs and answers; exit code 1 otherwise. */
   health: { status: 'Healthy' | 'Degraded'; reasons: string[] };
   /** Sync with the configuration at HEAD, and its inputs. */
-  sync: GitSync & { head: Revision | null; lastApplied: AppliedRevision | null; planChanges: number | null };
+  /** `deferred`: how many changes the plan leaves waiting for unreachable HSMs (`Plan.deferred`). */
+  sync: GitSync & { head: Revision | null; lastApplied: AppliedRevision | null; planChanges: number | null; deferred: number | null };
   /** Declared groups and every other group on the control plane, by label. */
   hapgs: HapgStatus[];
   /** Declared HSMs and every other HSM, by name. */

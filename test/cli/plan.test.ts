@@ -125,6 +125,12 @@ describe('hsmctl plan while changes wait for an unreachable HSM', () => {
     expect(json).toMatchObject({ hasChanges: false, deferred: ['hapg.hapg1.client.app-2'] });
     const status = await ws.cli(['status', 'quickstart']);
     expect(status.out).toContain('OutOfSync: 1 change waits until unreachable HSMs answer');
+    const statusJson = JSON.parse((await ws.cli(['status', 'quickstart', '--json'])).out) as { sync: { deferred: number }; hapgs: { label: string; sync: string; pendingActions: string[] }[] };
+    expect(statusJson.sync.deferred).toBe(1);
+    expect(statusJson.hapgs.find((g) => g.label === 'hapg1')).toMatchObject({ sync: 'OutOfSync', pendingActions: ['hapg.hapg1.client.app-2'] });
+    const applyJson = JSON.parse((await ws.cli(['apply', 'quickstart', '--auto-approve', '--json'])).out) as { outcome: string; deferred: string[] };
+    expect(applyJson).toMatchObject({ outcome: 'no-changes', deferred: ['hapg.hapg1.client.app-2'] });
+    expect((await ws.cli(['plan', 'quickstart', '--format', 'script'])).out).toContain('# No changes can be made now, but the fleet does not match the configuration yet');
 
     await ws.emulator().restore('hsm-b');
     expect((await ws.cli(['apply', 'quickstart', '--auto-approve'])).code).toBe(0);

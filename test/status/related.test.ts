@@ -21,6 +21,11 @@ const cases: { name: string; action: Action; expected: boolean }[] = [
   { name: 'one of its members', action: action('hsm.initialize', { type: 'hsm', name: 'hsm-b' }, { hsmName: 'hsm-b' }), expected: true },
   { name: 'an HSM outside it', action: action('hsm.initialize', { type: 'hsm', name: 'hsm-c' }, { hsmName: 'hsm-c' }), expected: false },
   {
+    name: "a member's protection tag (nothing the group serves)",
+    action: action('hsm.setProtection', { type: 'hsm', name: 'hsm-a' }, { hsmName: 'hsm-a', protect: true }),
+    expected: false,
+  },
+  {
     name: 'a partition of the group on a member',
     action: action('partition.assign', { type: 'hsm', name: 'hsm-a' }, { hsmName: 'hsm-a', hapgLabel: 'hapg1', clientName: 'app-1' }),
     expected: true,
