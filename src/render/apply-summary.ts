@@ -1,5 +1,5 @@
 import type { ApplyCounts, ApplyResult } from '../reconcile/apply/result.js';
-import { summaryLine } from './values.js';
+import { changesWait, summaryLine } from './values.js';
 import { styleFor } from './style.js';
 
 /**
@@ -28,7 +28,7 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
       waiting.length === 0
         ? []
         : [
-            st.yellow(`${plural(waiting.length, 'change')} ${waiting.length === 1 ? 'waits' : 'wait'} until unreachable HSMs answer: ${waiting.join(', ')}.`),
+            st.yellow(`${changesWait(waiting.length)} until unreachable HSMs answer: ${waiting.join(', ')}.`),
             'Run "hsmctl apply" again once they do.',
           ];
     return [st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already, ...rest];

@@ -27,6 +27,11 @@ export function summaryLine(plan: Plan): string {
 /** What the text plan says when there is nothing to do. */
 export const NO_CHANGES = 'No changes. The fleet matches the configuration.';
 
+/** `1 change waits` / `2 changes wait` (until unreachable HSMs answer). */
+export function changesWait(n: number): string {
+  return n === 1 ? '1 change waits' : `${n} changes wait`;
+}
+
 /**
  * What a plan without actions says: that the fleet matches, or, while changes wait for an
  * unreachable HSM, that it does not yet.
@@ -34,5 +39,5 @@ export const NO_CHANGES = 'No changes. The fleet matches the configuration.';
 export function noChangesLine(plan: Plan): string {
   const n = plan.deferred.length;
   if (n === 0) return NO_CHANGES;
-  return `No changes can be made now, but the fleet does not match the configuration yet: ${n} ${n === 1 ? 'change waits' : 'changes wait'} until unreachable HSMs answer.`;
+  return `No changes can be made now, but the fleet does not match the configuration yet: ${changesWait(n)} until unreachable HSMs answer.`;
 }

@@ -1,6 +1,7 @@
 import type { PassOutcome, PassReport } from '../watch/report.js';
 import { formatElapsed } from './apply-progress.js';
 import { styleFor, type Style } from './style.js';
+import { changesWait } from './values.js';
 
 /**
  * The one line that ends every watch pass, so a glance at the bottom of the terminal says where
@@ -24,7 +25,7 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
     case 'in-sync':
       return st.green('✓ in sync');
     case 'waiting':
-      return st.yellow(`nothing can be done now: ${plural(outcome.changes, 'change')} ${outcome.changes === 1 ? 'waits' : 'wait'} until unreachable HSMs answer`);
+      return st.yellow(`nothing can be done now: ${changesWait(outcome.changes)} until unreachable HSMs answer`);
     case 'pending':
       return st.yellow(`${plural(outcome.changes, 'change')} pending (run with --apply, or "hsmctl apply", to make them)`);
     case 'refused':
@@ -33,7 +34,7 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
     case 'applied': {
       const took = `${plural(outcome.actions, 'action')} in ${formatElapsed(outcome.durationMs)}`;
       if (outcome.outcome === 'complete' && outcome.waiting !== undefined) {
-        return st.yellow(`applied ${took}; ${plural(outcome.waiting, 'change')} ${outcome.waiting === 1 ? 'waits' : 'wait'} until unreachable HSMs answer`);
+        return st.yellow(`applied ${took}; ${changesWait(outcome.waiting)} until unreachable HSMs answer`);
       }
       if (outcome.outcome === 'complete') return st.green(`✓ applied ${took}; in sync`);
       if (outcome.outcome === 'not-converged') return st.yellow(`applied ${took}, but the fleet still differs; looking again`);

@@ -9,7 +9,8 @@ import { STOPPED } from './result.js';
  * and every action checks the world before acting (SPEC §4 crash safety), so stopping between two
  * operations leaves a world the next plan reads correctly and the next apply completes. The
  * executor, given the same signal, starts no action after it and reports the run as stopped; an
- * action refused its next operation is reported as stopped too (`STOPPED`), not failed. Reading
+ * action refused its next operation fails with the code `STOPPED`, which renderers show as
+ * stopped, not failed. Reading
  * the fleet (`describe`, `verifyCloningDomain`) changes nothing and goes on, so a run whose
  * actions all finished still confirms that the fleet matches the configuration.
  */

@@ -12,7 +12,8 @@ export type ApplyOutcome =
   | 'failed'
   /**
    * The run was asked to stop (Ctrl-C) before it finished: the actions running then finished (or
-   * stopped at their next device operation, `STOPPED`), none other started; no action failed.
+   * stopped at their next device operation or wait: status `failed`, error code `STOPPED`), none
+   * other started, and no action failed for any other reason.
    */
   | 'stopped'
   /** Every action is done, but a fresh plan still has changes (someone changed the world meanwhile). */
