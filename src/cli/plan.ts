@@ -13,8 +13,8 @@ import { openWorld } from './shared/world.js';
 
 const usage = `Usage: hsmctl plan [PATH] [options]
 
-Reads the configuration at PATH (a YAML file or a directory; default: the current directory),
-observes the fleet and shows the actions that would make it match. Changes nothing.
+Reads the configuration at PATH (a *.yaml / *.yml file or a directory; default: the current
+directory), observes the fleet and shows the actions that would make it match. Changes nothing.
 
 Options:
   --out FILE              also save the plan, to apply exactly it later: hsmctl apply FILE

@@ -9,7 +9,7 @@ const usage = `Usage: hsmctl validate [PATH] [--json]
 
 Checks a configuration without touching any device: YAML syntax, the schemas of schemas/,
 secret references (they must resolve; their values are never shown) and the fleet's rules.
-PATH is a YAML file or a directory of *.yaml / *.yml files (default: the current directory).
+PATH is a *.yaml / *.yml file or a directory of them (default: the current directory).
 
 Options:
   --json       print one JSON document: { formatVersion, valid, summary, diagnostics }

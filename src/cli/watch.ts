@@ -10,9 +10,9 @@ import { openWorld } from './shared/world.js';
 
 const usage = `Usage: hsmctl watch [PATH] [options]
 
-Plans again whenever the configuration at PATH (a YAML file or a directory; default: the current
-directory) is saved, whenever the emulated world changes out of band (hsmctl emu …), and every
---interval, so drift and failures show up without a save. Every pass re-reads all configuration
+Plans again whenever the configuration at PATH (a *.yaml / *.yml file or a directory; default:
+the current directory) is saved, whenever the emulated world changes out of band (hsmctl emu …),
+and every --interval, so drift and failures show up without a save. Every pass re-reads all configuration
 files and re-observes the whole fleet. Saves close together are handled by one pass; passes never
 overlap. A configuration that does not validate shows its errors and the last good configuration
 is kept, as it is when a save declares nothing (a half-written or emptied file never plans

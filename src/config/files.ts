@@ -6,6 +6,8 @@ export type FileListing =
   | { kind: 'files'; files: string[] }
   | { kind: 'missing' }
   | { kind: 'empty' }
+  /** A single file not named `*.yaml` / `*.yml` (a saved plan, a secret, a log…). */
+  | { kind: 'not-yaml' }
   | { kind: 'unreadable'; reason: string };
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -28,7 +30,7 @@ export async function listConfigFiles(absPath: string): Promise<FileListing> {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', reason: code ?? 'error' };
   }
-  if (!info.isDirectory()) return { kind: 'files', files: [absPath] };
+  if (!info.isDirectory()) return YAML_FILE.test(absPath) ? { kind: 'files', files: [absPath] } : { kind: 'not-yaml' };
   const files: string[] = [];
   try {
     await walk(absPath, files);

@@ -61,6 +61,7 @@ export async function loadConfig(path: string, options: LoadOptions): Promise<Lo
   if (listing.kind === 'missing') return pathProblem(shown, 'no such file or directory');
   if (listing.kind === 'empty') return pathProblem(shown, 'no configuration files (*.yaml, *.yml) in this directory');
   if (listing.kind === 'unreadable') return pathProblem(shown, `cannot be read (${listing.reason})`);
+  if (listing.kind === 'not-yaml') return pathProblem(shown, 'not a configuration file: a configuration file is named *.yaml or *.yml');
 
   // Files whose text is unchanged since the last load of this root are not parsed again; what
   // depends on more than one file or on the environment (secrets, rules, the fleet) is redone.

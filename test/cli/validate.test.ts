@@ -25,6 +25,13 @@ describe('hsmctl validate', () => {
     expect(io.out()).toBe('Configuration is valid: 2 HSMs, 1 HAPG, 1 client.\n');
   });
 
+  it('takes a single file as configuration only when it is named *.yaml or *.yml, as every command does', async () => {
+    const dir = await makeDir({ 'fleet.conf': BASE });
+    const io = captureIo({ cwd: dir, env: BASE_ENV });
+    expect(await runCli(['validate', 'fleet.conf'], io)).toBe(1);
+    expect(io.out() + io.err()).toContain('fleet.conf error: not a configuration file: a configuration file is named *.yaml or *.yml');
+  });
+
   it('resolves a relative PATH against its working directory, not the process', async () => {
     const dir = await makeDir({ 'conf/fleet.yaml': replaceLine(BASE, 20, '  interval: 5') });
     const io = captureIo({ cwd: dir, env: BASE_ENV });

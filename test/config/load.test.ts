@@ -112,11 +112,20 @@ describe('loadConfig reads directories', () => {
     expect(fleet!.files).toEqual(['a.yaml', 'a/z.yaml', 'b.yml', 'c/d/e.YAML'].map((f) => join(dir, f)));
   });
 
-  it('reads a single file given by path, whatever its name', async () => {
-    const dir = await makeDir({ 'fleet.conf': BASE, 'other.yaml': 'hsms: 3\n' });
-    const { fleet, diagnostics } = await load(dir, BASE_ENV, 'fleet.conf');
+  it('reads a single file given by path, and only it', async () => {
+    const dir = await makeDir({ 'fleet.yml': BASE, 'other.yaml': 'hsms: 3\n' });
+    const { fleet, diagnostics } = await load(dir, BASE_ENV, 'fleet.yml');
     expect(diagnostics).toEqual([]);
     expect(fleet!.hsms).toHaveLength(2);
+  });
+
+  it('takes a single file only when it is named *.yaml or *.yml (apply reads any other file as a saved plan)', async () => {
+    const dir = await makeDir({ 'fleet.conf': BASE });
+    expect(await load(dir, BASE_ENV, 'fleet.conf')).toEqual({
+      diagnostics: [
+        { severity: 'error', file: 'fleet.conf', line: 0, col: 0, path: '', message: 'not a configuration file: a configuration file is named *.yaml or *.yml' },
+      ],
+    });
   });
 
   it('reports a path that does not exist as one error', async () => {
