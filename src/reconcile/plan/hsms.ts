@@ -100,6 +100,13 @@ function planInitializeZeroized(draft: Draft, h: HsmFacts, o: Hsm): void {
     params: { hsmName: h.name, hsmArn: o.arn, label: h.desired!.label },
   });
   if (provisioning) draft.warnings.push(`hsm ${h.name} is still being provisioned (PENDING); apply waits until it is RUNNING`);
+  if (!provisioning && h.desired!.protect) {
+    // Nothing is left to lose, so protect does not stop the repair; but a person should know.
+    draft.warnings.push(
+      `hsm ${h.name} is protected and was zeroized outside hsmctl: its keys are gone, and it is initialized again. ` +
+        'Find out why (three wrong SO passwords, or a tamper event) before trusting it again',
+    );
+  }
   if (wasMember && !provisioning) addDrift(draft, `hsm.${h.name}`, description, [id]);
 }
 

@@ -214,6 +214,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a protected HSM zeroized out of band is initialized again (nothing left to lose), with a warning to find out why',
+    desired: edit(base, (d) => void (d.hsms[1]!.protect = true)),
+    observed: perturb(convergedWorld(edit(base, (d) => void (d.hsms[1]!.protect = true))), zeroize('hsm-b')),
+    check: (p) => {
+      expect(p.applyable).toBe(true);
+      expect(idsOf(p)).toContain('hsm.initialize:hsm-b');
+      expect(p.warnings).toContain(
+        'hsm hsm-b is protected and was zeroized outside hsmctl: its keys are gone, and it is initialized again. Find out why (three wrong SO passwords, or a tamper event) before trusting it again',
+      );
+    },
+  },
+  {
     name: 'a managed HSM zeroized out of band is initialized again and everything on it redone',
     desired: base,
     observed: perturb(converged, zeroize('hsm-b')),
