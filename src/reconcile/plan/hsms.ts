@@ -1,3 +1,4 @@
+import { isProtected, PROTECT_TAG } from '../../fleet/tags.js';
 import type { Hsm } from '../../fleet/types.js';
 import { addAction, addDrift, type Draft } from './draft.js';
 import type { HsmFacts } from './facts.js';
@@ -33,9 +34,12 @@ export function planHsms(draft: Draft): void {
         // Tags live in the control plane: protection is recorded even while the device is away.
         if (h.desired !== undefined) planProtection(draft, h);
         const what = h.desired === undefined ? 'left the configuration but ' : '';
-        if (h.desired === undefined) draft.deferred.add(`hsm.${h.name}`);
+        // A protected HSM that left is refused, not waited for, once it answers (safety.ts).
+        const kept = h.desired === undefined && isProtected(o.tags);
+        if (h.desired === undefined && !kept) draft.deferred.add(`hsm.${h.name}`);
         draft.warnings.push(
-          `hsm ${h.name} ${what}is unreachable (${o.reachability}); nothing that needs the device is planned for it until it answers again`,
+          `hsm ${h.name} ${what}is unreachable (${o.reachability}); nothing that needs the device is planned for it until it answers again` +
+            (kept ? `; it is protected (its ${PROTECT_TAG} tag), so it will not be deleted then either: declare it again with protect: false and apply, then remove it` : ''),
         );
         break;
       }

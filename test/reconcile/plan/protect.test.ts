@@ -113,6 +113,15 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a tagged HSM that left the configuration and cannot be reached is not listed as waiting: it will be refused',
+    desired: withoutHsmB,
+    observed: perturb(convergedWorld(protecting('hsm-b')), cutOff('hsm-b')),
+    check: (p) => {
+      expect(p.deferred).not.toContain('hsm.hsm-b');
+      expect(p.warnings).toContainEqual(expect.stringContaining('it is protected (its hsmctl:protect tag), so it will not be deleted then either'));
+    },
+  },
+  {
     name: 'a declared HSM is judged by its configuration, not its tag: protect: false may be re-initialized',
     desired: edit(base, (d) => Object.assign(d.hsms[0]!, { label: 'prod-a2' })),
     observed: convergedWorld(protecting('hsm-a')),
