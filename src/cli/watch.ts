@@ -12,11 +12,12 @@ const usage = `Usage: hsmctl watch [PATH] [options]
 
 Plans again whenever the configuration at PATH (a *.yaml / *.yml file or a directory; default:
 the current directory) is saved, whenever the emulated world changes out of band (hsmctl emu …),
-and every --interval, so drift and failures show up without a save. Every pass re-reads all configuration
-files and re-observes the whole fleet. Saves close together are handled by one pass; passes never
-overlap. A configuration that does not validate shows its errors and the last good configuration
-is kept, as it is when a save declares nothing (a half-written or emptied file never plans
-destruction, even with --allow-destroy; "hsmctl apply --allow-destroy" destroys the fleet).
+and every --interval, so drift and failures show up without a save. Every pass re-reads all
+configuration files and re-observes the whole fleet. Saves close together are handled by one
+pass; passes never overlap. A configuration that does not validate shows its errors and the last
+good configuration is kept, as it is when a save declares nothing (a half-written or emptied file
+never plans destruction, even with --allow-destroy; "hsmctl apply --allow-destroy" destroys the
+fleet).
 
 With --apply each pass also carries its plan out, as "hsmctl apply --auto-approve" would: running
 watch --apply is your approval of every non-destructive plan, and it never asks. Destructive plans

@@ -10,9 +10,9 @@ import { STOPPED } from './result.js';
  * operations leaves a world the next plan reads correctly and the next apply completes. The
  * executor, given the same signal, starts no action after it and reports the run as stopped; an
  * action refused its next operation fails with the code `STOPPED`, which renderers show as
- * stopped, not failed. Reading
- * the fleet (`describe`, `verifyCloningDomain`) changes nothing and goes on, so a run whose
- * actions all finished still confirms that the fleet matches the configuration.
+ * stopped, not failed. Reading the fleet (`describe`, `verifyCloningDomain`) changes nothing and
+ * goes on, so a run whose actions all finished still confirms that the fleet matches the
+ * configuration (the provisioning wait stops by the same signal: see `wait.ts`).
  */
 export function interruptible(driver: FleetDriver, stopping: AbortSignal): FleetDriver {
   return new Proxy(driver, {
