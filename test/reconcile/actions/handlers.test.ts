@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { managedTags, NAME_TAG } from '../../../src/fleet/tags.js';
-import { HANDLERS, SoGuard, type ActionContext } from '../../../src/reconcile/actions/index.js';
+import { HANDLERS } from '../../../src/reconcile/actions/index.js';
 import { applyPlan } from '../../../src/reconcile/apply/executor.js';
 import type { ActionKind, ActionOf } from '../../../src/reconcile/plan/types.js';
 import { fleet, hsm } from '../../fixtures/worlds/desired.js';
-import { memoryWorld, mutations, planFor, quickstartDesired, watched } from '../apply/world.js';
+import { actionContext, memoryWorld, mutations, planFor, quickstartDesired, watched } from '../apply/world.js';
 import type { WorldEmulator } from '../../../src/emulator/index.js';
 import type { DesiredFleet } from '../../../src/config/types.js';
 
 /** Handler behaviour beyond "do it, or find it done": the cases where the world is not as planned. */
-
-function context(emu: WorldEmulator, desired: DesiredFleet): ActionContext {
-  return {
-    driver: emu,
-    desired,
-    observe: () => emu.describe(),
-    soGuard: new SoGuard(),
-    progress: () => undefined,
-    waitUntilProvisioned: async (arn) => (await emu.describe()).hsms.find((h) => h.arn === arn)!,
-  };
-}
 
 function action<K extends ActionKind>(kind: K, params: ActionOf<K>['params']): ActionOf<K> {
   return { id: `${kind}:x`, kind, address: 'hsm.x', resource: { type: 'hsm', name: 'x' }, change: 'create', dependsOn: [], destructive: false, reason: 'test', before: null, after: null, params } as unknown as ActionOf<K>;
@@ -38,7 +27,7 @@ describe('action handlers', () => {
     const desired = fleet({ hsms: [hsm('hsm-a')] });
     const { hsmArn } = await emu.createHsm({ clientToken: 'hsmctl-hsm-a', availabilityZone: 'us-east-1a' });
     const create = action('hsm.create', { hsmName: 'hsm-a', availabilityZone: 'us-east-1a' });
-    await expect(HANDLERS['hsm.create'].apply(create, context(emu, desired))).rejects.toThrow(
+    await expect(HANDLERS['hsm.create'].apply(create, actionContext(emu, desired))).rejects.toThrow(
       `create-hsm returned ${hsmArn} for client token hsmctl-hsm-a, an HSM hsmctl does not manage`,
     );
     expect((await emu.describe()).hsms).toHaveLength(1);
@@ -49,7 +38,7 @@ describe('action handlers', () => {
     const desired = fleet({ hsms: [hsm('hsm-a')] });
     await emu.createHsm({ clientToken: 'some-other-token', availabilityZone: 'us-east-1a', tags: managedTags('hsm-a') });
     const create = action('hsm.create', { hsmName: 'hsm-a', availabilityZone: 'us-east-1a' });
-    expect(await HANDLERS['hsm.create'].apply(create, context(emu, desired))).toBe('unchanged (already there)');
+    expect(await HANDLERS['hsm.create'].apply(create, actionContext(emu, desired))).toBe('unchanged (already there)');
     expect((await emu.describe()).hsms).toHaveLength(1);
   });
 
@@ -58,7 +47,7 @@ describe('action handlers', () => {
     const arn = (await emu.describe()).hsms.find((h) => h.tags[NAME_TAG] === 'hsm-a')!.arn;
     const init = action('hsm.initialize', { hsmName: 'hsm-a', hsmArn: arn, label: 'another-label' });
     const { driver, calls } = watched(emu);
-    await expect(HANDLERS['hsm.initialize'].apply(init, { ...context(emu, desired), driver })).rejects.toThrow(/already initialized \(label hsm-a\) otherwise than declared/);
+    await expect(HANDLERS['hsm.initialize'].apply(init, { ...actionContext(emu, desired), driver })).rejects.toThrow(/already initialized \(label hsm-a\) otherwise than declared/);
     expect(mutations(calls)).toEqual([]);
   });
 
@@ -67,9 +56,9 @@ describe('action handlers', () => {
     const a = (await emu.describe()).hsms.find((h) => h.tags[NAME_TAG] === 'hsm-a')!;
     await emu.fail(a.arn, 'network');
     const deregister = action('hsm.deregisterClient', { hsmName: 'hsm-a', hsmArn: a.arn, host: a.eniIp, clientName: 'app-1' });
-    await expect(HANDLERS['hsm.deregisterClient'].apply(deregister, context(emu, desired))).rejects.toMatchObject({ code: 'LUNA_RET_DEVICE_ERROR', retryable: true });
+    await expect(HANDLERS['hsm.deregisterClient'].apply(deregister, actionContext(emu, desired))).rejects.toMatchObject({ code: 'LUNA_RET_DEVICE_ERROR', retryable: true });
     await emu.restore(a.arn);
-    expect(await HANDLERS['hsm.deregisterClient'].apply(deregister, context(emu, desired))).toBe('deregistered');
+    expect(await HANDLERS['hsm.deregisterClient'].apply(deregister, actionContext(emu, desired))).toBe('deregistered');
   });
 
   it('hsm.registerClient replaces a registration with another certificate and assigns its partitions again', async () => {
@@ -85,7 +74,7 @@ describe('action handlers', () => {
       return world;
     });
     const register = action('hsm.registerClient', { hsmName: 'hsm-a', hsmArn: a.arn, host: a.eniIp, clientName: 'app-1', hostname: 'app-1' });
-    expect(await HANDLERS['hsm.registerClient'].apply(register, { ...context(emu, desired), driver, observe: () => driver.describe() })).toBe('registered');
+    expect(await HANDLERS['hsm.registerClient'].apply(register, { ...actionContext(emu, desired), driver, observe: () => driver.describe() })).toBe('registered');
     expect(mutations(calls).map((c) => c.method)).toEqual(['deleteClientOnHsm', 'registerClientOnHsm', ...partitions.map(() => 'assignPartition')]);
     const after = (await emu.describe()).hsms.find((h) => h.arn === a.arn)!;
     expect(after.clients.find((c) => c.id === 'app-1')?.partitions).toEqual(partitions);

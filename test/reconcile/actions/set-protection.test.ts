@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredFleet } from '../../../src/config/types.js';
 import { managedTags, NAME_TAG, PROTECT_TAG } from '../../../src/fleet/tags.js';
 import type { Hsm } from '../../../src/fleet/types.js';
-import { HANDLERS, SoGuard, type ActionContext } from '../../../src/reconcile/actions/index.js';
+import { HANDLERS } from '../../../src/reconcile/actions/index.js';
 import { applyPlan } from '../../../src/reconcile/apply/executor.js';
 import type { WorldEmulator } from '../../../src/emulator/index.js';
 import { edit } from '../../fixtures/worlds/desired.js';
-import { memoryWorld, mutations, planFor, quickstartDesired, watched } from '../apply/world.js';
+import { actionContext, memoryWorld, mutations, planFor, quickstartDesired, watched } from '../apply/world.js';
 
 /** `hsm.setProtection` and a protected `hsm.create` on the emulated devices: the tag is set, removed, and found in place. */
 
@@ -24,17 +24,6 @@ async function applied(initially: boolean): Promise<{ emu: WorldEmulator; desire
   const result = await applyPlan(await planFor(emu, desired), { driver: emu, desired });
   expect(result.outcome).toBe('complete');
   return { emu, desired };
-}
-
-function context(emu: WorldEmulator, desired: DesiredFleet): ActionContext {
-  return {
-    driver: emu,
-    desired,
-    observe: () => emu.describe(),
-    soGuard: new SoGuard(),
-    progress: () => undefined,
-    waitUntilProvisioned: async (arn) => (await emu.describe()).hsms.find((h) => h.arn === arn)!,
-  };
 }
 
 describe('protect on the emulated devices', () => {
@@ -70,7 +59,7 @@ describe('protect on the emulated devices', () => {
     expect((await planFor(emu, changed)).actions).toEqual([]);
     // The same action again finds its effect in place and touches nothing.
     const { driver, calls } = watched(emu);
-    const again = await HANDLERS['hsm.setProtection'].apply(plan.actions[0] as never, { ...context(emu, changed), driver });
+    const again = await HANDLERS['hsm.setProtection'].apply(plan.actions[0] as never, { ...actionContext(emu, changed), driver });
     expect(again).toBe('unchanged (already there)');
     expect(mutations(calls)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { DesiredFleet } from '../../../src/config/types.js';
 import { createEmulator, type WorldEmulator } from '../../../src/emulator/index.js';
 import { memoryStore } from '../../../src/emulator/store/memory.js';
 import type { FleetDriver } from '../../../src/fleet/driver.js';
+import { SoGuard, type ActionContext } from '../../../src/reconcile/actions/index.js';
 import { observe } from '../../../src/reconcile/observe.js';
 import { plan } from '../../../src/reconcile/plan/index.js';
 import type { Plan } from '../../../src/reconcile/plan/types.js';
@@ -19,6 +20,18 @@ export async function quickstartDesired(): Promise<DesiredFleet> {
   const result = await loadConfig(QUICKSTART, { env: {}, cwd: QUICKSTART });
   if (result.fleet === undefined) throw new Error('examples/quickstart does not load');
   return result.fleet;
+}
+
+/** What a handler runs with, on an emulated world: fresh reads, a new SO guard, no waiting. */
+export function actionContext(emu: WorldEmulator, desired: DesiredFleet): ActionContext {
+  return {
+    driver: emu,
+    desired,
+    observe: () => emu.describe(),
+    soGuard: new SoGuard(),
+    progress: () => undefined,
+    waitUntilProvisioned: async (arn) => (await emu.describe()).hsms.find((h) => h.arn === arn)!,
+  };
 }
 
 /** Observes and plans, as apply does. */
