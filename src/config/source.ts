@@ -5,6 +5,7 @@ import { formatPath } from './diagnostic.js';
 import { DocOffsets } from './offsets.js';
 import type { NodeOffsets } from './offsets.js';
 import { readDocument } from './plain.js';
+import { readTokens } from './cst-read.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 
 /** A 1-based position in a file. */
@@ -43,7 +44,7 @@ export class SourceFile {
   readonly ok: boolean;
   /** Syntax errors and YAML warnings. */
   readonly diagnostics: Diagnostic[] = [];
-  readonly #lines = new LineCounter();
+  readonly #lines: LineCounter;
   readonly #knownKeys: ReadonlySet<string>;
   readonly #offsets: NodeOffsets;
 
@@ -56,6 +57,18 @@ export class SourceFile {
     this.abs = abs;
     this.display = display;
     this.dir = dirname(abs);
+    // The common shapes are read from the parser's tokens; anything else, and every error, by
+    // composing the document.
+    const lines = new LineCounter();
+    const read = readTokens(text, lines);
+    if (read !== undefined) {
+      this.#lines = lines;
+      this.data = read.data;
+      this.#offsets = read.offsets;
+      this.ok = true;
+      return;
+    }
+    this.#lines = new LineCounter();
     // Silent: the library would otherwise print its own warnings on the process's stderr.
     const doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, logLevel: 'error' });
     // After the first syntax error the parser's view of the rest is unreliable and later errors
