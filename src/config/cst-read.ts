@@ -108,7 +108,7 @@ class TokenReader {
     const nums = this.table.nums;
     // A last item of comments only (the map's trailing comments) has no pair.
     const last = items[items.length - 1];
-    const count = last !== undefined && last.key === undefined && last.sep === undefined ? items.length - 1 : items.length;
+    const count = last !== undefined && last.key === undefined && last.sep === undefined && last.value === undefined ? items.length - 1 : items.length;
     const block = reserve(nums, MAP_BLOCK, count, 4);
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
@@ -242,6 +242,8 @@ class TokenReader {
   }
 
   #scalar(token: CST.FlowScalar | CST.BlockScalar): string | number | boolean | null {
+    // An empty plain token (`{ a: , b: 1 }`) is an absent value, which the composer places at its key.
+    if (token.source === '' && token.type === 'scalar') unusual();
     if (token.type !== 'block-scalar' && !this.trailing(token.end)) unusual();
     let failed = false;
     const resolved = CST.resolveAsScalar(token, true, () => {

@@ -94,6 +94,8 @@ describe('reading configuration files from the parser tokens', () => {
     ['an empty file', ''],
     ['a bad escape', 'a: "\\q"\n'],
     ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
+    ['an empty value in a flow mapping', 'a: { retry: , interval: 120 }\n'],
+    ['an empty value before a comma', '{a:, b: 1}'],
   ])('leaves %s to the library', (_name, text) => {
     expect(readTokens(text, new LineCounter())).toBeUndefined();
   });
