@@ -75,9 +75,11 @@ class TokenReader {
     return !marker || newlineAfterMarker || !block;
   }
 
-  /** Whether tokens after a node are only spacing and comments. */
-  trailing(end: readonly CST.SourceToken[] | undefined): boolean {
-    for (const t of end ?? []) {
+  /** Whether tokens after a node (from `from` on) are only spacing and comments. */
+  trailing(end: readonly CST.SourceToken[] | undefined, from = 0): boolean {
+    if (end === undefined) return true;
+    for (let i = from; i < end.length; i++) {
+      const t = end[i]!;
       if (t.type === 'comment') this.#comment(t);
       else if (t.type !== 'space' && t.type !== 'newline') return false;
     }
@@ -111,7 +113,6 @@ class TokenReader {
     const count = last !== undefined && last.key === undefined && last.sep === undefined && last.value === undefined ? items.length - 1 : items.length;
     const block = reserve(nums, MAP_BLOCK, count, 4);
     const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
     for (let i = 0; i < items.length; i++) {
       const { start, key, sep, value } = items[i] as CST.BlockMap['items'][number];
       this.#spacing(start, false);
@@ -124,8 +125,7 @@ class TokenReader {
       const k = this.#scalar(key);
       if (k === '<<' || typeof k === 'number' || typeof k === 'boolean') unusual();
       const name = k === null ? '' : String(k);
-      if (seen.has(name)) unusual();
-      seen.add(name);
+      if (hasOwn(out, name)) unusual();
       const v = value === undefined ? null : this.node(value);
       const at = block + 2 + 4 * i;
       nums[at] = this.table.names.push(String(k)) - 1;
@@ -161,13 +161,13 @@ class TokenReader {
   /** A flow sequence or mapping of scalars, on one line, without a trailing comma. */
   #flow(fc: CST.FlowCollection): unknown {
     const isMap = fc.start.type === 'flow-map-start';
-    const [close, ...end] = fc.end;
-    if (close === undefined || close.type !== (isMap ? 'flow-map-end' : 'flow-seq-end') || !this.trailing(end)) unusual();
-    if (this.#text.slice(fc.offset, close.offset).includes('\n')) unusual();
+    const close = fc.end[0];
+    if (close === undefined || close.type !== (isMap ? 'flow-map-end' : 'flow-seq-end') || !this.trailing(fc.end, 1)) unusual();
+    const newline = this.#text.indexOf('\n', fc.offset);
+    if (newline >= 0 && newline < close.offset) unusual();
     const nums = this.table.nums;
     const count = fc.items.length;
     const block = reserve(nums, isMap ? MAP_BLOCK : SEQ_BLOCK, count, isMap ? 4 : 2);
-    const seen = new Set<string>();
     const list: unknown[] = [];
     const map: Record<string, unknown> = {};
     for (let i = 0; i < count; i++) {
@@ -195,8 +195,7 @@ class TokenReader {
       const k = this.#scalar(key);
       if (k === '<<' || typeof k === 'number' || typeof k === 'boolean') unusual();
       const name = k === null ? '' : String(k);
-      if (seen.has(name)) unusual();
-      seen.add(name);
+      if (hasOwn(map, name)) unusual();
       const at = block + 2 + 4 * i;
       nums[at] = this.table.names.push(String(k)) - 1;
       nums[at + 1] = key.offset;
@@ -253,6 +252,8 @@ class TokenReader {
     return token.type === 'scalar' ? coreValue(resolved.value) : resolved.value;
   }
 }
+
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 function isFlowScalar(token: CST.Token): token is CST.FlowScalar {
   return token.type === 'scalar' || token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar';
