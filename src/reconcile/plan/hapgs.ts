@@ -46,8 +46,9 @@ export function partitionNameOf(g: HapgFacts, h: HsmFacts | undefined): string |
 function memberships(draft: Draft, g: HapgFacts): Membership[] {
   const { members, warnings } = membershipsOf(draft.facts, g);
   draft.warnings.push(...warnings);
-  // A managed member that cannot be reached and must join (blocked) or leave (stray) waits for it.
-  for (const m of members) {
+  // A managed member that cannot be reached and must join (blocked) or leave (stray) waits for it;
+  // nothing waits in a group that goes (delete-hapg takes its members with it).
+  for (const m of g.verdict === 'leave' ? [] : members) {
     if (m.hsm !== undefined && !deviceUsable(m.hsm) && (m.fate === 'blocked' || m.fate === 'stray')) {
       draft.deferred.add(`hapg.${g.label}.member.${m.hsm.name}`);
     }

@@ -190,6 +190,19 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'unreachable: a member of a group that goes does not wait, since deleting the group removes it',
+    desired: edit(base, (d) => {
+      d.hapgs = [];
+      d.clients = [];
+    }),
+    observed: perturb(converged, cutOff('hsm-b')),
+    ids: ['hsm.deregisterClient:hsm-a.app-1', 'hapg.removeMember:hapg1.hsm-a', 'hapg.delete:hapg1', 'client.delete:app-1'],
+    check: (p) => {
+      expect(actionById(p, 'hapg.delete:hapg1').destructive).toBe(true);
+      expect(p.deferred).toEqual([]);
+    },
+  },
+  {
     name: 'unreachable: a relabelled HSM is not re-initialized while it cannot be seen',
     desired: edit(base, (d) => Object.assign(d.hsms[1]!, { label: 'other' })),
     observed: perturb(converged, cutOff('hsm-b')),
