@@ -10,6 +10,7 @@ import { planAutoRecovery, planRecovery } from './ha.js';
 import { planHapgs } from './hapgs.js';
 import { removalsToHoldBack, waitingOf, withHeldMembers, type Waiting } from './hold-back.js';
 import { lastLiveMembers, type LastLive } from './last-live.js';
+import { leftoverWarnings } from './leftovers.js';
 import { planHsms } from './hsms.js';
 import { compareText } from './kinds.js';
 import { procedureOrder } from './order.js';
@@ -42,7 +43,7 @@ export function plan(declared: DesiredFleet, observed: ObservedFleet, options: P
 }
 
 function planWith(facts: Facts, waiting: readonly Waiting[], heldBack: HeldBack[], stays: readonly LastLive[]): Plan {
-  const warnings = [...facts.warnings, ...waiting.map((w) => w.warning), ...stays.map((s) => s.warning)];
+  const warnings = [...facts.warnings, ...waiting.map((w) => w.warning), ...stays.map((s) => s.warning), ...leftoverWarnings(facts)];
   const draft: Draft = { facts, actions: new ActionList(), drift: [], warnings, memberships: new Map(), extraDeps: new Map(), touched: { clients: new Set(), groups: new Set() }, resources: { hsm: new Map(), hapg: new Map(), client: new Map() }, onlyCopies: new Map(), deferred: new Set(stays.map((s) => s.address)) };
 
   planHsms(draft);

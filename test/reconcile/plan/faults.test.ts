@@ -203,6 +203,27 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'leftovers: a partition and a registration that outlived their group and client are named, not removed',
+    desired: edit(base, (d) => {
+      d.hapgs = [];
+      d.clients = [];
+    }),
+    // What deleting them leaves when hsm-b was down meanwhile: hsm-a was cleaned, hsm-b was not.
+    observed: perturb(converged, (w) => {
+      w.hapgs = [];
+      w.clients = [];
+      Object.assign(hsmNamed(w, 'hsm-a'), { partitions: [], clients: [] });
+    }),
+    ids: [],
+    check: (p) => {
+      const partition = hsmNamed(converged, 'hsm-b').partitions[0]!.name;
+      expect(p.warnings).toEqual([
+        `hsm hsm-b holds partition ${partition} (0 key objects), which belongs to no hapg; hsmctl leaves it: delete it on the appliance if nothing needs it (lunash, logged in as SO: partition delete -partition ${partition} -force)`,
+        `hsm hsm-b registers client app-1, which the configuration does not declare (assigned ${partition}); hsmctl leaves it: delete it on the appliance if it is not wanted (lunash: client delete -client app-1 -force)`,
+      ]);
+    },
+  },
+  {
     name: 'unreachable: a relabelled HSM is not re-initialized while it cannot be seen',
     desired: edit(base, (d) => Object.assign(d.hsms[1]!, { label: 'other' })),
     observed: perturb(converged, cutOff('hsm-b')),
