@@ -1,7 +1,8 @@
 import { CST, Parser } from 'yaml';
 import type { LineCounter } from 'yaml';
-import { MAP_BLOCK, SEQ_BLOCK, TreeOffsets } from './offsets.js';
+import { MAP_BLOCK, SEQ_BLOCK, TreeOffsets, reserve } from './offsets.js';
 import type { OffsetTable } from './offsets.js';
+import { setKey } from './plain.js';
 import type { ReadDocument } from './plain.js';
 
 /**
@@ -11,8 +12,8 @@ import type { ReadDocument } from './plain.js';
  * without the document's garbage (every command loads the configuration, and `watch` on every
  * save).
  *
- * Accepted: one document (a leading `---` allowed); block mappings with plain or quoted keys on
- * one line; block sequences whose items all have a value; flow sequences and mappings of scalars
+ * Accepted: one document (a leading `---` allowed); block mappings with string keys on one
+ * line; block sequences whose items all have a value; flow sequences and mappings of scalars
  * on one line; plain, quoted and block scalars of the core schema; comments. Everything else —
  * anchors, aliases, tags, directives, explicit keys, merge keys, repeated keys, tabs, carriage
  * returns, empty items, any token the composer would report — returns `undefined`, and the file
@@ -132,7 +133,7 @@ class TokenReader {
       nums[at + 1] = key.offset;
       nums[at + 2] = value === undefined ? key.offset : value.offset;
       nums[at + 3] = value === undefined ? -1 : this.block;
-      define(out, name, v);
+      setKey(out, name, v);
     }
     this.block = block;
     return Object.freeze(out);
@@ -201,7 +202,7 @@ class TokenReader {
       nums[at + 1] = key.offset;
       nums[at + 2] = value.offset;
       nums[at + 3] = -1;
-      define(map, name, this.#scalar(value));
+      setKey(map, name, this.#scalar(value));
     }
     this.block = block;
     return Object.freeze(isMap ? map : list);
@@ -276,21 +277,4 @@ export function coreValue(text: string): string | number | boolean | null {
     return parseFloat(text);
   }
   return text;
-}
-
-/** Appends a block header and room for `count` items of `slots` slots; returns where it starts. */
-function reserve(nums: number[], kind: number, count: number, slots: number): number {
-  const block = nums.length;
-  nums.push(kind, count);
-  for (let i = 0; i < count * slots; i++) nums.push(-1);
-  return block;
-}
-
-/**
- * Sets a key as the library does: a key an object already has (`__proto__`, `toString`) is
- * defined, not assigned, so it becomes an own data property.
- */
-function define(out: Record<string, unknown>, name: string, value: unknown): void {
-  if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-  else out[name] = value;
 }

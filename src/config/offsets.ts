@@ -31,6 +31,14 @@ export interface OffsetTable {
   names: string[];
 }
 
+/** Appends a block header and room for `count` items of `slots` slots; returns where it starts. */
+export function reserve(nums: number[], kind: number, count: number, slots: number): number {
+  const block = nums.length;
+  nums.push(kind, count);
+  for (let i = 0; i < count * slots; i++) nums.push(-1);
+  return block;
+}
+
 /** Offsets recorded while the data was read, so that the parsed document need not be kept. */
 export class TreeOffsets implements NodeOffsets {
   readonly #start: number;

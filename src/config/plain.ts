@@ -1,6 +1,6 @@
 import { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document } from 'yaml';
-import { DocOffsets, MAP_BLOCK, SEQ_BLOCK, TreeOffsets, startOf, valueStart } from './offsets.js';
+import { DocOffsets, MAP_BLOCK, SEQ_BLOCK, TreeOffsets, reserve, startOf, valueStart } from './offsets.js';
 import type { NodeOffsets, OffsetTable } from './offsets.js';
 
 /** Thrown inside the fast conversion when a node needs the library's own rules. */
@@ -87,10 +87,7 @@ class Reader {
         nums[at + 2] = valueStart(value, keyStart) ?? -1;
         nums[at + 3] = this.block;
         const name = k === null ? '' : String(k);
-        // As the library does: a key an object already has (`__proto__`, `toString`) is defined,
-        // not assigned, so it becomes an own data property.
-        if (name in out) Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
-        else out[name] = v;
+        setKey(out, name, v);
       }
       this.block = block;
       return Object.freeze(out);
@@ -99,12 +96,13 @@ class Reader {
   }
 }
 
-/** Appends a block header and room for `count` items of `slots` slots; returns where it starts. */
-function reserve(nums: number[], kind: number, count: number, slots: number): number {
-  const block = nums.length;
-  nums.push(kind, count);
-  for (let i = 0; i < count * slots; i++) nums.push(-1);
-  return block;
+/**
+ * Sets a key as the library does: a key an object already has (`__proto__`, `toString`) is
+ * defined, not assigned, so it becomes an own data property.
+ */
+export function setKey(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+  else out[name] = value;
 }
 
 function deepFreeze(value: unknown): unknown {
