@@ -50,12 +50,16 @@ describe('apply lock', () => {
   // orphans) lingers as a zombie: it still answers a signal, but holds nothing.
   it.runIf(process.platform === 'linux')('takes over the lock of an exited process nobody has reaped', async () => {
     const dir = tmp();
-    // sh starts a child that exits at once, then becomes `sleep`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 30']);
+    // sh starts a child that waits for the end of this test's input, then becomes `sleep`, which
+    // never reaps it; the input ends only once sh is `sleep`, so sh cannot reap the child first.
+    const parent = spawn('sh', ['-c', 'exec 3<&0; sh -c "read x <&3" & echo $!; exec sleep 30']);
     try {
       const zombiePid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+      const tick = () => new Promise((resolve) => setImmediate(resolve));
+      while (readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() !== 'sleep') await tick();
+      parent.stdin.end();
       const state = () => readFileSync(`/proc/${zombiePid}/stat`, 'utf8').split(') ')[1]?.charAt(0);
-      while (state() !== 'Z') await new Promise((resolve) => setImmediate(resolve));
+      while (state() !== 'Z') await tick();
       writeFileSync(lockPath(dir), JSON.stringify({ holder: 'x@y', pid: zombiePid, host: hostname(), operation: 'apply', since: 'then' }));
       const lock = await acquireLock(dir, 'apply');
       expect(lock.warning).toContain(`pid ${zombiePid}`);
