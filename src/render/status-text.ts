@@ -105,6 +105,7 @@ export function renderStatusText(status: FleetStatus, style: Style): string {
     ...(status.hsms.length > 0 ? hsmTable(status.hsms, configured, style) : ['No HSMs.']),
     '',
     ...(status.clients.length > 0 ? clientTable(status.clients, configured) : ['No clients.']),
+    ...(status.warnings.length > 0 ? ['', 'Warnings from the plan:', ...status.warnings.map((w) => `  - ${w}`)] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

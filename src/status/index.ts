@@ -90,5 +90,6 @@ export function fleetStatus(inputs: StatusInputs): FleetStatus {
     hapgs,
     hsms,
     clients,
+    warnings: plan?.warnings ?? [],
   };
 }

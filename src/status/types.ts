@@ -146,4 +146,9 @@ export interface FleetStatus {
   hsms: HsmRow[];
   /** Client instances, declared or not, by name. */
   clients: ClientRow[];
+  /**
+   * What the plan warns of (`Plan.warnings`): unreachable HSMs, what waits for them, what a
+   * device kept after its group or client was deleted. Empty without a valid configuration.
+   */
+  warnings: string[];
 }
