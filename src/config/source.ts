@@ -6,6 +6,7 @@ import { DocOffsets } from './offsets.js';
 import type { NodeOffsets } from './offsets.js';
 import { readDocument } from './plain.js';
 import { readTokens } from './cst-read.js';
+import { readLines } from './line-read.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 
 /** A 1-based position in a file. */
@@ -57,10 +58,11 @@ export class SourceFile {
     this.abs = abs;
     this.display = display;
     this.dir = dirname(abs);
-    // The common shapes are read from the parser's tokens; anything else, and every error, by
-    // composing the document.
-    const lines = new LineCounter();
-    const read = readTokens(text, lines);
+    // The plainest files are read line by line, the common shapes from the parser's tokens;
+    // anything else, and every error, by composing the document.
+    let lines = new LineCounter();
+    let read = readLines(text, lines);
+    if (read === undefined) read = readTokens(text, (lines = new LineCounter()));
     if (read !== undefined) {
       this.#lines = lines;
       this.data = read.data;

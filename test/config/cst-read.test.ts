@@ -1,52 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import type { ToStringOptions } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { coreValue, readTokens } from '../../src/config/cst-read.js';
-import type { Segment } from '../../src/config/diagnostic.js';
-import { readDocument } from '../../src/config/plain.js';
+import { agreesWithLibrary, damage, damaged, yamlFiles } from './reader-oracle.js';
 
-/**
- * The token reader must give exactly what composing the document gives (data, every offset, line
- * positions), or decline; it must never accept a text the library reports a problem in.
- */
-function agrees(text: string): boolean {
-  const lines = new LineCounter();
-  const fast = readTokens(text, lines);
-  if (fast === undefined) return false;
-  const fullLines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: fullLines, prettyErrors: false, logLevel: 'silent' });
-  expect(doc.errors.map((e) => e.code)).toEqual([]);
-  expect(doc.warnings.map((e) => e.code)).toEqual([]);
-  const full = readDocument(doc, 1000);
-  expect(fast.data).toStrictEqual(full.data);
-  for (const path of pathsOf(full.data)) {
-    for (const key of [false, true]) expect([path, key, fast.offsets.offsetOf(path, key)]).toEqual([path, key, full.offsets.offsetOf(path, key)]);
-  }
-  expect(lines.lineStarts).toEqual(fullLines.lineStarts);
-  return true;
-}
-
-/** Every path into the data, and one step past the end of each collection. */
-function pathsOf(data: unknown, prefix: Segment[] = []): Segment[][] {
-  const out: Segment[][] = [prefix];
-  if (Array.isArray(data)) {
-    data.forEach((item, i) => out.push(...pathsOf(item, [...prefix, i])));
-    out.push([...prefix, data.length]);
-  } else if (data !== null && typeof data === 'object') {
-    for (const [k, v] of Object.entries(data)) out.push(...pathsOf(v, [...prefix, k]));
-    out.push([...prefix, 'absent']);
-  }
-  return out;
-}
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name));
-}
+const agrees = (text: string): boolean => agreesWithLibrary(readTokens, text);
 
 describe('reading configuration files from the parser tokens', () => {
   it('reads every example and fixture configuration as composing does, without falling back', () => {
@@ -140,26 +100,11 @@ describe('reading configuration files from the parser tokens', () => {
       indent: fc.constantFrom(2, 4),
       indentSeq: fc.boolean(),
     }) satisfies fc.Arbitrary<ToStringOptions>;
-    const damage = fc.array(
-      fc.record({ at: fc.nat(), kind: fc.constantFrom('insert', 'delete', 'repeat-line'), char: fc.constantFrom(' ', '\n', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '?', '  ', '- ', ': ') }),
-      { maxLength: 3 },
-    );
     let accepted = 0;
     let damagedAccepted = 0;
     fc.assert(
       fc.property(data, options, damage, (value, opts, edits) => {
-        let text = stringify(value, opts);
-        for (const e of edits) {
-          const at = e.at % (text.length + 1);
-          if (e.kind === 'insert') text = text.slice(0, at) + e.char + text.slice(at);
-          else if (e.kind === 'delete') text = text.slice(0, at) + text.slice(at + 1);
-          else {
-            const start = text.lastIndexOf('\n', at - 1) + 1;
-            const end = text.indexOf('\n', at);
-            const line = text.slice(start, end < 0 ? text.length : end + 1);
-            text = text.slice(0, start) + line + (line.endsWith('\n') ? '' : '\n') + text.slice(start);
-          }
-        }
+        const text = damaged(stringify(value, opts), edits);
         if (agrees(text)) {
           accepted++;
           if (edits.length > 0) damagedAccepted++;
