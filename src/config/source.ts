@@ -5,7 +5,6 @@ import { formatPath } from './diagnostic.js';
 import { DocOffsets } from './offsets.js';
 import type { NodeOffsets } from './offsets.js';
 import { readDocument } from './plain.js';
-import { readTokens } from './cst-read.js';
 import { readLines } from './line-read.js';
 import type { Diagnostic, Segment } from './diagnostic.js';
 
@@ -58,11 +57,9 @@ export class SourceFile {
     this.abs = abs;
     this.display = display;
     this.dir = dirname(abs);
-    // The plainest files are read line by line, the common shapes from the parser's tokens;
-    // anything else, and every error, by composing the document.
-    let lines = new LineCounter();
-    let read = readLines(text, lines);
-    if (read === undefined) read = readTokens(text, (lines = new LineCounter()));
+    // Plain files are read line by line; anything else, and every error, by composing the document.
+    const lines = new LineCounter();
+    const read = readLines(text, lines);
     if (read !== undefined) {
       this.#lines = lines;
       this.data = read.data;

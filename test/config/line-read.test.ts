@@ -8,6 +8,9 @@ import { agreesWithLibrary, damage, damaged, yamlFiles } from './reader-oracle.j
 
 const agrees = (text: string): boolean => agreesWithLibrary(readLines, text);
 
+/** `depth` mappings, each inside the one before. */
+const nested = (depth: number): string => Array.from({ length: depth }, (_, k) => `${' '.repeat(k)}a:\n`).join('') + `${' '.repeat(depth)}b: 1\n`;
+
 describe('reading the plainest configuration files line by line', () => {
   it('reads every example and fixture configuration as composing does, without falling back', () => {
     const files = [...yamlFiles('examples'), ...yamlFiles('test/fixtures')];
@@ -27,6 +30,7 @@ describe('reading the plainest configuration files line by line', () => {
     ['keys every object has', '__proto__: { polluted: true }\ntoString: text\n'],
     ['no final newline', 'a: 1\nb: [x]'],
     ['a root mapping indented', '  a: 1\n  b: 2\n'],
+    ['nesting up to the readers\' depth', nested(63)],
     ['a document start marker', '# c\n--- # start\na: 1\n'],
   ])('reads %s as composing does', (_name, text) => {
     expect(agrees(text)).toBe(true);
@@ -57,6 +61,8 @@ describe('reading the plainest configuration files line by line', () => {
     ['a quoted key past 1,000 characters', `"${'k'.repeat(1001)}": 1\n`],
     ['an empty file', ''],
     ['a scalar document', 'text\n'],
+    ['nesting the library gives up on', nested(900)],
+    ['nesting past the readers\' depth', nested(65)],
   ])('leaves %s to the other readers', (_name, text) => {
     expect(readLines(text, new LineCounter())).toBeUndefined();
   });
