@@ -30,7 +30,7 @@ describe('reading the plainest configuration files line by line', () => {
     ['keys every object has', '__proto__: { polluted: true }\ntoString: text\n'],
     ['no final newline', 'a: 1\nb: [x]'],
     ['a root mapping indented', '  a: 1\n  b: 2\n'],
-    ['nesting up to the readers\' depth', nested(63)],
+    ['nesting up to the reader\'s depth', nested(63)],
     ['a document start marker', '# c\n--- # start\na: 1\n'],
   ])('reads %s as composing does', (_name, text) => {
     expect(agrees(text)).toBe(true);
@@ -62,7 +62,7 @@ describe('reading the plainest configuration files line by line', () => {
     ['an empty file', ''],
     ['a scalar document', 'text\n'],
     ['nesting the library gives up on', nested(900)],
-    ['nesting past the readers\' depth', nested(65)],
+    ['nesting past the reader\'s depth', nested(65)],
   ])('leaves %s to the other readers', (_name, text) => {
     expect(readLines(text, new LineCounter())).toBeUndefined();
   });
