@@ -52,7 +52,7 @@ function isKeyChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === DASH || c === 0x2f;
 }
 
-/** Characters of a plain value besides a key's: `+ = ~ @` (and `:` before a letter, in block context). */
+/** Characters of a plain value besides a key's: `+ = ~ @` (and `:` between two of them, in block context). */
 function isValueChar(c: number): boolean {
   return isKeyChar(c) || c === 0x2b || c === 0x3d || c === 0x7e || c === 0x40;
 }
@@ -297,9 +297,9 @@ class Scanner {
 
   /**
    * A plain scalar: it starts with a key character or `+` (a `-` only before a value character)
-   * and runs over value characters and single inner spaces; in block context a `:` may sit between two value
-   * characters. It ends before spaces followed by a comment or the end of the line (or, in a flow
-   * collection, by `,`, `]` or `}`).
+   * and runs over value characters and single inner spaces; in block context a `:` may sit
+   * between two value characters. It ends before spaces followed by a comment or the end of the
+   * line (or, in a flow collection, by `,`, `]` or `}`).
    */
   #plain(inFlow: boolean): string | number | boolean | null {
     const text = this.#text;
