@@ -1,12 +1,12 @@
 /**
- * Rules of the YAML library that the line reader (`line-read.ts`) must follow to give what it
- * gives.
+ * Rules of the YAML library that the line reader (`line-read.ts`) must follow to give what the
+ * library gives.
  */
 
 /**
- * How deep the line reader goes. Configurations nest a few levels; the library reports running
- * out of stack some hundreds of levels down (RESOURCE_EXHAUSTION), which the reader must not
- * accept.
+ * How many block collections deep the line reader goes. Configurations nest a few levels; the
+ * library reports running out of stack (RESOURCE_EXHAUSTION) somewhere past a thousand levels,
+ * how far depending on the stack already in use, and the reader must not accept what it rejects.
  */
 export const MAX_DEPTH = 64;
 

@@ -8,7 +8,7 @@ import type { ReadDocument } from './plain.js';
 /**
  * Reading the plainest configuration files line by line, without composing a YAML document: an
  * optional `---` line, then block mappings and sequences indented with spaces, keys of letters,
- * digits and `_.-/`, values that are plain words (core-schema scalars), simple quoted strings or
+ * digits and `_.-/` (not starting with `-`), values that are plain words (core-schema scalars), simple quoted strings or
  * one-line flow collections of those, and comments. Such a file is most of what configurations
  * are, and this scanner reads it some 13 times faster than the library parses it (every command
  * loads the configuration, and `watch` on every save), with none of the document's garbage.
@@ -38,7 +38,11 @@ function outside(): never {
   throw OUTSIDE;
 }
 
-/** The composer rejects an implicit key whose `:` is more than 1024 characters after its start. */
+/**
+ * The composer rejects an implicit key whose `:` is more than 1024 characters after its start;
+ * 1000 leaves room for the quotes and spaces. Quoted values are held to it too: a quoted string
+ * is read the same way as a key or a value.
+ */
 const MAX_KEY_LENGTH = 1000;
 
 const SPACE = 0x20;
@@ -71,7 +75,7 @@ class Scanner {
   readonly #text: string;
   /** The cursor. */
   #i = 0;
-  /** How many block collections hold the cursor. */
+  /** How many block collections hold the cursor (`MAX_DEPTH` at most). */
   #depth = 0;
 
   constructor(text: string) {
@@ -97,8 +101,8 @@ class Scanner {
   /**
    * Moves to the first character of the next line holding content (skipping blank and comment
    * lines; at such a character already, stays) and returns its column, or -1 at the end of the
-   * text. A line starting a document (`---`, `...`) leaves the subset, but for a first `---`
-   * when `first` is set (the caller reads it).
+   * text. A document marker at the start of a line (`---`, `...`) leaves the subset, but for a
+   * first `---` when `first` is set (the caller reads it).
    */
   #nextLine(first = false): number {
     const text = this.#text;
@@ -146,12 +150,13 @@ class Scanner {
 
   /** A block collection whose first line starts at the cursor, at column `col`. */
   #block(col: number): unknown {
-    // The library gives up on very deep documents (it reports running out of stack).
-    if (++this.#depth > MAX_DEPTH) outside();
     const text = this.#text;
-    const value = text.charCodeAt(this.#i) === DASH && this.#isIndicator(this.#i) ? this.#sequence(col) : this.#mapping(col);
-    this.#depth--;
-    return value;
+    return text.charCodeAt(this.#i) === DASH && this.#isIndicator(this.#i) ? this.#sequence(col) : this.#mapping(col);
+  }
+
+  /** Enters a block collection; the library gives up on very deep documents. */
+  #enter(): void {
+    if (++this.#depth > MAX_DEPTH) outside();
   }
 
   /** Whether the `-` at `i` is a sequence indicator (followed by a space or the end of the line). */
@@ -161,6 +166,7 @@ class Scanner {
   }
 
   #mapping(col: number): Readonly<Record<string, unknown>> {
+    this.#enter();
     const text = this.#text;
     const out: Record<string, unknown> = {};
     const pairs: number[] = []; // key name index, key offset, value offset, value block
@@ -200,10 +206,12 @@ class Scanner {
       if (next > col || (text.charCodeAt(this.#i) === DASH && this.#isIndicator(this.#i))) outside();
     }
     this.block = this.#record(MAP_BLOCK, pairs, 4);
+    this.#depth--;
     return Object.freeze(out);
   }
 
   #sequence(col: number): readonly unknown[] {
+    this.#enter();
     const text = this.#text;
     const out: unknown[] = [];
     const items: number[] = []; // value offset, value block
@@ -226,6 +234,7 @@ class Scanner {
       if (next > col) outside();
     }
     this.block = this.#record(SEQ_BLOCK, items, 2);
+    this.#depth--;
     return Object.freeze(out);
   }
 
@@ -311,7 +320,7 @@ class Scanner {
     for (;;) {
       const c = text.charCodeAt(i);
       if (isValueChar(c)) end = ++i;
-      else if (c === COLON && !inFlow && isValueChar(text.charCodeAt(i + 1)) && i > start) i++;
+      else if (c === COLON && !inFlow && isValueChar(text.charCodeAt(i + 1))) i++;
       else if (c === SPACE) {
         let j = i;
         while (text.charCodeAt(j) === SPACE) j++;

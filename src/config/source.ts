@@ -58,16 +58,15 @@ export class SourceFile {
     this.display = display;
     this.dir = dirname(abs);
     // Plain files are read line by line; anything else, and every error, by composing the document.
-    const lines = new LineCounter();
-    const read = readLines(text, lines);
+    // (The reader fills the line counter only when it reads the file.)
+    this.#lines = new LineCounter();
+    const read = readLines(text, this.#lines);
     if (read !== undefined) {
-      this.#lines = lines;
       this.data = read.data;
       this.#offsets = read.offsets;
       this.ok = true;
       return;
     }
-    this.#lines = new LineCounter();
     // Silent: the library would otherwise print its own warnings on the process's stderr.
     const doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, logLevel: 'error' });
     // After the first syntax error the parser's view of the rest is unreliable and later errors

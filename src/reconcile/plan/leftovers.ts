@@ -5,8 +5,9 @@ import type { Facts } from './facts.js';
  * member partition, a registration of a client that the configuration does not declare. Both
  * are left behind when the HSM cannot be reached while its group or client is deleted:
  * delete-hapg and the control plane forget them, the device keeps them, and a client still
- * registered there can reach what its partition holds. Whose they were is no longer known, so
- * hsmctl does not remove them; it says so, with the appliance commands that would.
+ * registered there can reach what its partition holds. (A client registered on the HSM by hand
+ * is named too.) Whose they were is no longer known, so hsmctl does not remove them; it says so,
+ * with the appliance commands that would.
  */
 export function leftoverWarnings(facts: Facts): string[] {
   const memberPartitions = new Set<string>();
