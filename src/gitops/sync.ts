@@ -1,6 +1,7 @@
 import type { AppliedRevision } from './applied.js';
 import type { Revision } from './revision.js';
 import { shortSha } from './revision.js';
+import { changesWait } from '../render/values.js';
 
 /**
  * Whether the fleet is in sync with the configuration at HEAD (Argo CD's sync status, for a
@@ -57,7 +58,7 @@ export function gitSync(inputs: SyncInputs): GitSync {
   }
   if (planChanges > 0) reasons.push(`the plan has ${actions(planChanges)}`);
   const deferred = inputs.deferred ?? 0;
-  if (deferred > 0) reasons.push(`${deferred} ${deferred === 1 ? 'change waits' : 'changes wait'} until unreachable HSMs answer`);
+  if (deferred > 0) reasons.push(changesWait(deferred));
   return { status: reasons.length === 0 ? 'Synced' : 'OutOfSync', reasons };
 }
 

@@ -28,7 +28,7 @@ export function renderApplySummary(result: ApplyResult, colour: boolean): string
       waiting.length === 0
         ? []
         : [
-            st.yellow(`${changesWait(waiting.length)} until unreachable HSMs answer: ${waiting.join(', ')}.`),
+            st.yellow(`${changesWait(waiting.length)}: ${waiting.join(', ')}.`),
             'Run "hsmctl apply" again once they do.',
           ];
     return [st.green(st.bold(`Apply complete! ${resourcesLine(result.counts)}`)), ...already, ...rest];

@@ -27,9 +27,9 @@ export function summaryLine(plan: Plan): string {
 /** What the text plan says when there is nothing to do. */
 export const NO_CHANGES = 'No changes. The fleet matches the configuration.';
 
-/** `1 change waits` / `2 changes wait` (until unreachable HSMs answer). */
+/** `1 change waits until unreachable HSMs answer` / `2 changes wait …` (`Plan.deferred`). */
 export function changesWait(n: number): string {
-  return n === 1 ? '1 change waits' : `${n} changes wait`;
+  return `${n === 1 ? '1 change waits' : `${n} changes wait`} until unreachable HSMs answer`;
 }
 
 /**
@@ -39,5 +39,5 @@ export function changesWait(n: number): string {
 export function noChangesLine(plan: Plan): string {
   const n = plan.deferred.length;
   if (n === 0) return NO_CHANGES;
-  return `No changes can be made now, but the fleet does not match the configuration yet: ${changesWait(n)} until unreachable HSMs answer.`;
+  return `No changes can be made now, but the fleet does not match the configuration yet: ${changesWait(n)}.`;
 }

@@ -25,7 +25,7 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
     case 'in-sync':
       return st.green('✓ in sync');
     case 'waiting':
-      return st.yellow(`nothing can be done now: ${changesWait(outcome.changes)} until unreachable HSMs answer`);
+      return st.yellow(`nothing can be done now: ${changesWait(outcome.changes)}`);
     case 'pending':
       return st.yellow(`${plural(outcome.changes, 'change')} pending (run with --apply, or "hsmctl apply", to make them)`);
     case 'refused':
@@ -34,7 +34,7 @@ function outcomeWords(outcome: PassOutcome, st: Style): string {
     case 'applied': {
       const took = `${plural(outcome.actions, 'action')} in ${formatElapsed(outcome.durationMs)}`;
       if (outcome.outcome === 'complete' && outcome.waiting !== undefined) {
-        return st.yellow(`applied ${took}; ${changesWait(outcome.waiting)} until unreachable HSMs answer`);
+        return st.yellow(`applied ${took}; ${changesWait(outcome.waiting)}`);
       }
       if (outcome.outcome === 'complete') return st.green(`✓ applied ${took}; in sync`);
       if (outcome.outcome === 'not-converged') return st.yellow(`applied ${took}, but the fleet still differs; looking again`);
