@@ -20,19 +20,15 @@ export function planHsms(draft: Draft): void {
         break;
       case 'initialize':
         planInitializeZeroized(draft, h, h.observed!);
-        planProtection(draft, h);
         break;
       case 'replace':
         planReplace(draft, h, h.observed!);
-        planProtection(draft, h);
         break;
       case 'leave':
         planLeave(draft, h, h.observed!);
         break;
       case 'unreachable': {
         const o = h.observed!;
-        // Tags live in the control plane: protection is recorded even while the device is away.
-        if (h.desired !== undefined) planProtection(draft, h);
         const what = h.desired === undefined ? 'left the configuration but ' : '';
         // A protected HSM that left is refused, not waited for, once it answers (safety.ts).
         const kept = h.desired === undefined && isProtected(o.tags);
@@ -44,9 +40,11 @@ export function planHsms(draft: Draft): void {
         break;
       }
       case 'steady':
-        planProtection(draft, h);
         break;
     }
+    // An HSM that exists and is declared keeps its protection tag in step, also while the device
+    // is away: tags live in the control plane. (A new one gets it with `hsm.create`.)
+    if (h.desired !== undefined && h.observed !== undefined) planProtection(draft, h);
   }
 }
 

@@ -4,11 +4,10 @@ import type { HsmFacts } from './facts.js';
 
 /**
  * `protect: true` is also recorded with the HSM, as `PROTECT_TAG` (a tag of its CloudHSM
- * resource): once its block has left the configuration, that tag is all that says it is protected
- * (`safety.ts` reads it). A new HSM
- * gets the tag when it is created (`hsm.create`); this keeps the tag of an existing, declared HSM
- * in step with its configuration, also while the device does not answer (tags are the control
- * plane's).
+ * resource): once its block has left the configuration, that tag is all that says it is
+ * protected (`safety.ts` reads it). A new HSM gets the tag when it is created (`hsm.create`);
+ * this keeps the tag of an existing, declared HSM in step with its configuration, also while the
+ * device does not answer (tags are the control plane's).
  */
 export function planProtection(draft: Draft, h: HsmFacts): void {
   const o = h.observed!;
