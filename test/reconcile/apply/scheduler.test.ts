@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { runDag, type DagTask } from '../../../src/reconcile/apply/scheduler.js';
 
 /** A task whose completion the test controls. */
+/** Three independent tasks, then `d` after `a`: with 2 slots, `a` and `b` start and `c`, `d` wait. */
+function threeAndOneAfterA(): DagTask[] {
+  return [
+    { id: 'a', dependsOn: [] },
+    { id: 'b', dependsOn: [] },
+    { id: 'c', dependsOn: [] },
+    { id: 'd', dependsOn: ['a'] },
+  ];
+}
+
 function controlled(tasks: DagTask[]) {
   const log: string[] = [];
   const pending = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
@@ -85,12 +95,7 @@ describe('runDag', () => {
   });
 
   it('on the first failure starts nothing new, lets running tasks finish, reports the rest', async () => {
-    const c = controlled([
-      { id: 'a', dependsOn: [] },
-      { id: 'b', dependsOn: [] },
-      { id: 'c', dependsOn: [] },
-      { id: 'd', dependsOn: ['a'] },
-    ]);
+    const c = controlled(threeAndOneAfterA());
     const result = runDag(c.tasks, 2, c.run);
     await c.started(2);
     c.pending.get('a')!.reject(new Error('refused'));
@@ -103,12 +108,7 @@ describe('runDag', () => {
   });
 
   it('once asked to stop, starts nothing new, lets running tasks finish, reports the rest', async () => {
-    const c = controlled([
-      { id: 'a', dependsOn: [] },
-      { id: 'b', dependsOn: [] },
-      { id: 'c', dependsOn: [] },
-      { id: 'd', dependsOn: ['a'] },
-    ]);
+    const c = controlled(threeAndOneAfterA());
     const stop = new AbortController();
     const result = runDag(c.tasks, 2, c.run, stop.signal);
     await c.started(2);
