@@ -224,6 +224,30 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'leftovers: a partition of a group hsmctl does not manage is not one',
+    desired: base,
+    // hsm-a is also a member of a group someone made by hand: its partition there is that group's.
+    observed: perturb(converged, (w) => {
+      const a = hsmNamed(w, 'hsm-a');
+      const partitionName = `hapg-0000beef_${a.serial}`;
+      a.partitions.push({ name: partitionName, serial: `${a.serial}009`, objectCount: 2 });
+      w.hapgs.push({
+        arn: 'arn:aws:cloudhsm:us-east-1:260497620024:hapg-0000beef',
+        label: 'by-hand',
+        serial: `${a.serial}009`,
+        state: 'READY',
+        members: [{ hsmArn: a.arn, hsmSerial: a.serial, partitionName, partitionSerial: `${a.serial}009` }],
+        registeredClientArns: [],
+        tags: {},
+      });
+    }),
+    ids: [],
+    check: (p) => {
+      expect(p.unmanaged.map((u) => u.name)).toEqual(['by-hand']);
+      expect(p.warnings).toEqual([]);
+    },
+  },
+  {
     name: 'unreachable: a relabelled HSM is not re-initialized while it cannot be seen',
     desired: edit(base, (d) => Object.assign(d.hsms[1]!, { label: 'other' })),
     observed: perturb(converged, cutOff('hsm-b')),
